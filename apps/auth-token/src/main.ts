@@ -1,0 +1,4 @@
+import { appOptionsFromConfig, runService } from '@parley/service-kit';
+import { buildApp } from './app';
+
+void runService({ service: 'auth-token', build: (deps, config) => buildApp(deps, appOptionsFromConfig(config)) });

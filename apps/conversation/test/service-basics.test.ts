@@ -1,0 +1,4 @@
+import { describeServiceBasics, useTestInfra } from '@parley/testing';
+import { buildApp } from '../src/app';
+
+describeServiceBasics('conversation', buildApp, useTestInfra());

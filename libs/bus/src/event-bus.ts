@@ -1,0 +1,104 @@
+import { Compile } from 'typebox/compile';
+import type { TSchema } from 'typebox';
+import type { EventEnvelope, TopicDefinition, TopicPayload } from '@parley/contracts';
+import type { RedisClient, RedisNamespace } from './redis';
+
+export interface BusLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface EventMeta {
+  requestId: string;
+}
+
+export type EventHandler<T extends TopicDefinition> = (payload: TopicPayload<T>, meta: EventMeta & { emittedAt: string }) => void | Promise<void>;
+
+const validators = new WeakMap<TSchema, ReturnType<typeof Compile>>();
+function validatorFor(schema: TSchema) {
+  let v = validators.get(schema);
+  if (!v) validators.set(schema, (v = Compile(schema)));
+  return v;
+}
+
+/**
+ * Typed Redis pub/sub between nodes and services. Publishing validates the payload (a bad event
+ * is a bug at the sender, so it throws there); receiving validates again and drops, with a log
+ * line, anything malformed or of an unknown version instead of handing it to a handler.
+ */
+export class EventBus {
+  private readonly handlers = new Map<string, Set<(env: EventEnvelope) => void>>();
+  private closed = false;
+
+  constructor(
+    private readonly publisher: RedisClient,
+    private readonly subscriber: RedisClient,
+    private readonly ns: RedisNamespace,
+    private readonly log: BusLogger,
+  ) {
+    subscriber.on('message', (channel: string, raw: string) => this.dispatch(channel, raw));
+  }
+
+  async publish<T extends TopicDefinition>(topic: T, payload: TopicPayload<T>, meta: EventMeta): Promise<void> {
+    const validator = validatorFor(topic.schema);
+    if (!validator.Check(payload)) {
+      const first = validator.Errors(payload)[0];
+      throw new Error(`event ${topic.name} payload invalid at ${first?.instancePath || '/'}: ${first?.message}`);
+    }
+    const envelope: EventEnvelope = {
+      topic: topic.name,
+      v: topic.version,
+      requestId: meta.requestId,
+      emittedAt: new Date().toISOString(),
+      payload,
+    };
+    await this.publisher.publish(this.ns.channel(topic.name), JSON.stringify(envelope));
+  }
+
+  /** Returns an unsubscribe function. */
+  async subscribe<T extends TopicDefinition>(topic: T, handler: EventHandler<T>): Promise<() => Promise<void>> {
+    const channel = this.ns.channel(topic.name);
+    const validator = validatorFor(topic.schema);
+    const wrapped = (env: EventEnvelope) => {
+      if (env.v !== topic.version || !validator.Check(env.payload)) {
+        this.log.warn({ topic: topic.name, v: env.v, requestId: env.requestId }, 'dropped an event that does not match its schema');
+        return;
+      }
+      Promise.resolve(handler(env.payload as TopicPayload<T>, { requestId: env.requestId, emittedAt: env.emittedAt })).catch(
+        (err: unknown) => this.log.error({ err, topic: topic.name, requestId: env.requestId }, 'event handler failed'),
+      );
+    };
+    let set = this.handlers.get(channel);
+    if (!set) {
+      this.handlers.set(channel, (set = new Set()));
+      await this.subscriber.subscribe(channel);
+    }
+    set.add(wrapped);
+    return async () => {
+      set.delete(wrapped);
+      if (set.size === 0 && !this.closed) {
+        this.handlers.delete(channel);
+        await this.subscriber.unsubscribe(channel);
+      }
+    };
+  }
+
+  private dispatch(channel: string, raw: string) {
+    const set = this.handlers.get(channel);
+    if (!set) return;
+    let env: EventEnvelope;
+    try {
+      env = JSON.parse(raw) as EventEnvelope;
+    } catch {
+      this.log.warn({ channel }, 'dropped an event that is not JSON');
+      return;
+    }
+    for (const handler of set) handler(env);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.handlers.clear();
+    if (this.subscriber.status !== 'end') await this.subscriber.unsubscribe().catch(() => undefined);
+  }
+}

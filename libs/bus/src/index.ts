@@ -1,0 +1,4 @@
+export * from './redis';
+export * from './event-bus';
+export * from './queues';
+export * from './bus-plugin';

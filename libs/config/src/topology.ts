@@ -1,0 +1,64 @@
+/**
+ * Where each service listens and which public path prefixes reach it. This table is the single
+ * source of truth for routing: the dev edge (tools/dev-stack) routes by it, and a test checks that
+ * the Kubernetes Ingress and docker-compose in infra/ say exactly the same.
+ *
+ * Matching follows Kubernetes `pathType: Prefix`: a prefix matches whole path segments
+ * (`/auth` matches `/auth` and `/auth/login`, never `/authors`), and the longest prefix wins.
+ */
+export const SERVICE_NAMES = ['auth-token', 'widget-gateway', 'conversation', 'notification'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
+  'auth-token': 3001,
+  'widget-gateway': 3002,
+  conversation: 3003,
+  notification: 3004,
+};
+
+export const EDGE_PORT = 8080;
+export const DEMO_SITE_PORT = 8090;
+
+export interface RouteRule {
+  readonly prefix: string;
+  readonly service: ServiceName;
+}
+
+/** Per-service health through the edge: `/_status/<service>/readyz`. */
+export const statusPrefix = (service: ServiceName): string => `/_status/${service}`;
+
+export const ROUTES: readonly RouteRule[] = [
+  // Identity: login, sessions, CSRF, the hosted JWT service, and its console resources.
+  { prefix: '/auth', service: 'auth-token' },
+  { prefix: '/v1/auth', service: 'auth-token' },
+  { prefix: '/api/embed-tokens', service: 'auth-token' },
+  { prefix: '/api/api-keys', service: 'auth-token' },
+  { prefix: '/api/apps', service: 'auth-token' },
+  // The public edge for widgets and apps.
+  { prefix: '/v1/widget', service: 'widget-gateway' },
+  { prefix: '/v1/ws', service: 'widget-gateway' },
+  { prefix: '/chat-widget', service: 'widget-gateway' },
+  { prefix: '/socket.io', service: 'widget-gateway' },
+  // Pushes and webhooks.
+  { prefix: '/v1/push', service: 'notification' },
+  { prefix: '/api/webhooks', service: 'notification' },
+  // Everything else: the agent REST API, console APIs, integration API and the inbox SPA.
+  { prefix: '/', service: 'conversation' },
+  ...SERVICE_NAMES.map((service) => ({ prefix: statusPrefix(service), service })),
+];
+
+function prefixMatches(prefix: string, path: string): boolean {
+  if (prefix === '/') return true;
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+/** The service a request path goes to, by the longest matching prefix. */
+export function routeFor(pathWithQuery: string, routes: readonly RouteRule[] = ROUTES): RouteRule {
+  const path = pathWithQuery.split('?', 1)[0] ?? '/';
+  let best: RouteRule | undefined;
+  for (const rule of routes) {
+    if (prefixMatches(rule.prefix, path) && (!best || rule.prefix.length > best.prefix.length)) best = rule;
+  }
+  // '/' is always present, so a match always exists; the fallback only satisfies the compiler.
+  return best ?? { prefix: '/', service: 'conversation' };
+}

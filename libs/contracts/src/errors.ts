@@ -1,0 +1,80 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * Every machine-readable error code Parley answers with. Clients branch on these, so a code is
+ * never renamed once shipped; add new ones instead.
+ */
+export const ErrorCode = {
+  // 400
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  INVALID_JSON: 'INVALID_JSON',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  // 401 / 403
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  CSRF_INVALID: 'CSRF_INVALID',
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  // 404
+  NOT_FOUND: 'NOT_FOUND',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  CONVERSATION_NOT_FOUND: 'CONVERSATION_NOT_FOUND',
+  // 409
+  CONFLICT: 'CONFLICT',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+  // 413 / 429
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  // 5xx
+  INTERNAL: 'INTERNAL',
+  DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The one error body every service returns. */
+export const ErrorBody = Type.Object(
+  {
+    statusCode: Type.Integer({ minimum: 400, maximum: 599 }),
+    code: Type.String({ description: 'Stable machine-readable code, e.g. CONVERSATION_NOT_FOUND' }),
+    message: Type.String(),
+    requestId: Type.String(),
+    details: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'ErrorBody' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** An error meant for the client: its status, code and message are sent as they are. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (message: string, details?: ErrorDetail[]) =>
+  new AppError(400, ErrorCode.VALIDATION_FAILED, message, details);
+export const unauthenticated = (message = 'Authentication required') =>
+  new AppError(401, ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'Not allowed', code: ErrorCode = ErrorCode.FORBIDDEN) =>
+  new AppError(403, code, message);
+export const notFound = (what = 'Resource', code: ErrorCode = ErrorCode.NOT_FOUND) =>
+  new AppError(404, code, `${what} not found`);
+export const conflict = (message: string, code: ErrorCode = ErrorCode.CONFLICT) =>
+  new AppError(409, code, message);
+export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests') =>
+  new AppError(429, ErrorCode.RATE_LIMITED, message, undefined, {
+    'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });
+export const dependencyUnavailable = (dependency: string) =>
+  new AppError(503, ErrorCode.DEPENDENCY_UNAVAILABLE, `${dependency} is unavailable`);

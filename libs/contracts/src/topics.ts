@@ -1,0 +1,75 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { ContentType, SenderType, Uuid, WidgetMessage } from './domain';
+
+/**
+ * Redis pub/sub topics between nodes and services. A topic has a name, a version and a payload
+ * schema; `@parley/bus` validates on publish and on receive, so a node running older code drops
+ * (and logs) an event of a version it does not know instead of misreading it.
+ */
+export interface TopicDefinition<S extends TSchema = TSchema> {
+  readonly name: string;
+  readonly version: number;
+  readonly schema: S;
+}
+export type TopicPayload<T extends TopicDefinition> = Static<T['schema']>;
+
+const defineTopic = <S extends TSchema>(name: string, version: number, schema: S): TopicDefinition<S> => ({
+  name,
+  version,
+  schema,
+});
+
+const OrgScoped = { orgId: Uuid, conversationId: Uuid };
+
+export const Topics = {
+  /** A message was stored (any sender); fans out to `conv:{id}` rooms on every gateway node. */
+  messageCreated: defineTopic(
+    'conversation.message.created',
+    1,
+    Type.Object({ ...OrgScoped, sessionId: Uuid, message: WidgetMessage }),
+  ),
+  /** Something changed the conversation list (new conversation, new message): `org:{id}:queue`. */
+  conversationUpdated: defineTopic(
+    'conversation.updated',
+    1,
+    Type.Object({ ...OrgScoped, senderType: SenderType, contentType: ContentType, content: Type.String() }),
+  ),
+  conversationAssigned: defineTopic(
+    'conversation.assigned',
+    1,
+    Type.Object({ ...OrgScoped, sessionId: Uuid, assignedTo: Uuid }),
+  ),
+  conversationResolved: defineTopic(
+    'conversation.resolved',
+    1,
+    Type.Object({ ...OrgScoped, sessionId: Uuid, tags: Type.Array(Type.String()) }),
+  ),
+  /** A chunk of a bot answer while it is generated, to whichever node holds the listener. */
+  botReplyDelta: defineTopic(
+    'bot.reply.delta',
+    1,
+    Type.Object({ ...OrgScoped, replyId: Type.String(), delta: Type.String(), index: Type.Integer({ minimum: 0 }) }),
+  ),
+  agentPresenceChanged: defineTopic(
+    'presence.agent.changed',
+    1,
+    Type.Object({
+      orgId: Uuid,
+      agentId: Uuid,
+      status: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+    }),
+  ),
+} as const;
+
+export type TopicKey = keyof typeof Topics;
+
+/** What travels on the wire: the payload plus the metadata every event carries. */
+export const EventEnvelope = Type.Object({
+  topic: Type.String(),
+  v: Type.Integer({ minimum: 1 }),
+  /** The request that caused the event, so logs across services line up. */
+  requestId: Type.String(),
+  emittedAt: Type.String(),
+  payload: Type.Unknown(),
+});
+export type EventEnvelope = Static<typeof EventEnvelope>;

@@ -1,0 +1,39 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/prisma/client';
+
+export type Db = InstanceType<typeof PrismaClient>;
+
+export interface DbOptions {
+  databaseUrl: string;
+  /** Connections in this process's pool. */
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** pg wants a config object: a URL's query string (e.g. `?schema=`) is not understood by pg itself. */
+export function pgConfigFromUrl(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 5432,
+    user: decodeURIComponent(url.username || 'postgres'),
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    database: decodeURIComponent(url.pathname.replace(/^\//, '') || 'postgres'),
+  };
+}
+
+/** A Prisma 7 client on the pg driver adapter (no native query engine is needed). */
+export function createDb(opts: DbOptions): Db {
+  const adapter = new PrismaPg({
+    ...pgConfigFromUrl(opts.databaseUrl),
+    max: opts.poolSize ?? 10,
+    application_name: opts.applicationName ?? 'parley',
+    connectionTimeoutMillis: 5000,
+  });
+  return new PrismaClient({ adapter });
+}
+
+/** Cheap liveness query used by readiness probes. */
+export async function pingDb(db: Db): Promise<void> {
+  await db.$queryRawUnsafe('SELECT 1');
+}

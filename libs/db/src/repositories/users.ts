@@ -1,0 +1,33 @@
+import type { UserRole } from '@parley/contracts';
+import type { Db } from '../prisma-client';
+import type { OrgId } from '../tenant';
+
+export interface NewUser {
+  email: string;
+  displayName: string;
+  role: UserRole;
+  passwordHash: string;
+}
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export function userRepository(db: Db) {
+  return {
+    create(orgId: OrgId, input: NewUser) {
+      return db.user.create({ data: { ...input, email: normalizeEmail(input.email), organizationId: orgId } });
+    },
+    findById(orgId: OrgId, id: string) {
+      return db.user.findFirst({ where: { id, organizationId: orgId } });
+    },
+    list(orgId: OrgId) {
+      return db.user.findMany({ where: { organizationId: orgId }, orderBy: { createdAt: 'asc' } });
+    },
+    /**
+     * Login is the one place a user is found before their organization is known: e-mail is
+     * unique platform-wide, and the organization comes from the row found.
+     */
+    findForLogin(email: string) {
+      return db.user.findUnique({ where: { email: normalizeEmail(email) } });
+    },
+  };
+}

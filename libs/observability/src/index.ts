@@ -1,0 +1,3 @@
+export * from './logger';
+export * from './metrics-plugin';
+export * from './health-plugin';

@@ -1,0 +1,56 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { busPlugin, pingRedis } from '@parley/bus';
+import { statusPrefix, type ServiceName } from '@parley/config';
+import { dbPlugin, pingDb } from '@parley/db';
+import { genRequestId, healthPlugin, loggerOptions, metricsPlugin, REQUEST_ID_HEADER } from '@parley/observability';
+import type { ServiceDeps } from './deps';
+import { installErrorHandling } from './error-handler';
+
+export interface ServiceAppOptions {
+  service: ServiceName;
+  logLevel?: string;
+  bodyLimitBytes?: number;
+  /** Tests pass `false`; `main.ts` passes pino options via `logLevel`. */
+  logger?: boolean;
+}
+
+export type ServiceApp = FastifyInstance & { withTypeProvider(): FastifyInstance };
+
+/**
+ * The plumbing every service shares: request ids, JSON logs, the error taxonomy, body limits,
+ * the database and Redis plugins (which own and close their connections), health and metrics.
+ * A service's `buildApp` calls this and then registers only its own routes.
+ */
+export async function createServiceApp(deps: ServiceDeps, opts: ServiceAppOptions) {
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(opts.service, opts.logLevel ?? 'info'),
+    genReqId: genRequestId,
+    requestIdHeader: REQUEST_ID_HEADER,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    bodyLimit: opts.bodyLimitBytes ?? 64 * 1024,
+    // Only idle keep-alive sockets are cut on close; in-flight requests finish first.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  installErrorHandling(app);
+
+  // Registration order is closing order reversed: db first means the database closes last.
+  await app.register(dbPlugin, { db: deps.db });
+  await app.register(busPlugin, deps.redis);
+  await app.register(metricsPlugin, { service: opts.service });
+  await app.register(healthPlugin, {
+    service: opts.service,
+    aliasPrefix: statusPrefix(opts.service),
+    checks: { postgres: () => pingDb(deps.db), redis: () => pingRedis(deps.redis.redis) },
+  });
+  return app;
+}
+
+export type ServiceFastify = Awaited<ReturnType<typeof createServiceApp>>;

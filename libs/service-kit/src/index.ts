@@ -1,0 +1,5 @@
+export * from './create-service-app';
+export * from './deps';
+export * from './error-handler';
+export * from './run-service';
+export * from './app-options';

@@ -1,0 +1,5 @@
+export * from './template-db';
+export * from './test-database';
+export * from './test-redis';
+export * from './test-infra';
+export * from './service-basics';
