@@ -27,6 +27,8 @@ export const ErrorCode = {
   // 5xx
   INTERNAL: 'INTERNAL',
   DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
+  /** Sent by the edge (never by a service) when the service behind a path does not answer. */
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -26,7 +26,8 @@ export async function createServiceApp(deps: ServiceDeps, opts: ServiceAppOption
   const app = Fastify({
     logger: opts.logger === false ? false : loggerOptions(opts.service, opts.logLevel ?? 'info'),
     genReqId: genRequestId,
-    requestIdHeader: REQUEST_ID_HEADER,
+    // false: Fastify would otherwise trust the header as is; genRequestId checks it first.
+    requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: opts.bodyLimitBytes ?? 64 * 1024,
     // Only idle keep-alive sockets are cut on close; in-flight requests finish first.

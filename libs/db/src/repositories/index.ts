@@ -22,3 +22,4 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 export { normalizeEmail } from './users';
 export type { NewMessage, AppendResult } from './messages';
+export { organizationRepository } from './organizations';

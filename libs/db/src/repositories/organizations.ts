@@ -15,5 +15,14 @@ export function organizationRepository(db: Db) {
     findById(orgId: OrgId) {
       return db.organization.findUnique({ where: { id: orgId } });
     },
+    /** For operators (admin CLI): establishes an OrgId from an id or slug they typed. */
+    async findByIdOrSlug(ref: { id: string } | { slug: string }) {
+      const org = await db.organization.findUnique({ where: ref, select: { id: true, name: true, slug: true } });
+      return org ? { ...org, id: asOrgId(org.id) } : null;
+    },
+    /** Every organization, oldest first: the operator's platform-wide view. */
+    list() {
+      return db.organization.findMany({ select: { id: true, name: true, slug: true }, orderBy: { createdAt: 'asc' } });
+    },
   };
 }

@@ -1,0 +1,10 @@
+export { applyMigrations, type ApplyMigrationsOptions } from './apply-migrations';
+export { createMigration, type CreateMigrationOptions, type CreateMigrationResult } from './create-migration';
+export { diffMigrationsToSchema, type DiffOptions } from './diff';
+export { migrationStatus, type MigrationStatus, type MigrationStatusOptions } from './status';
+export { ensureDatabase, dropDatabase } from './ensure-database';
+export { MigrationError } from './errors';
+export { parseDatabaseUrl, type PgTarget } from './database-url';
+export { defaultMigrationsDir, defaultSchemaPath, repoRoot } from './paths';
+export type { CommonOptions } from './options';
+export type { LogFn } from './engine-log';

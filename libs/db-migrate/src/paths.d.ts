@@ -1,0 +1,3 @@
+export declare function repoRoot(): string;
+export declare const defaultMigrationsDir: () => string;
+export declare const defaultSchemaPath: () => string;

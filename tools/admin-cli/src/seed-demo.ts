@@ -1,0 +1,102 @@
+import { asOrgId, createRepositories, type Db, type OrgId } from '@parley/db';
+import type { UserRole } from '@parley/contracts';
+import { createBot } from './commands/create-bot';
+import { createUser } from './commands/create-user';
+import { CommandFailedError } from './errors';
+import { hashPassword, verifyPassword } from './password';
+import { parseOrigin } from './validation';
+
+export interface DemoCredentials {
+  email: string;
+  password: string;
+}
+
+/** What `npm start` prints and writes to `.parley/demo.json`. Field names are that file's. */
+export interface DemoSeed {
+  org_id: string;
+  admin: DemoCredentials;
+  agent: DemoCredentials;
+  bot_id: string;
+  channel_id: string;
+  allowed_origin: string;
+  // Embed tokens, API keys and registered apps are minted by the auth-token service, which a
+  // later issue builds; until then these stay null and that issue fills them in here.
+  embed_token: string | null;
+  api_key: string | null;
+  app: { client_id: string; client_secret: string } | null;
+}
+
+export interface SeedDemoOptions {
+  /** Where the demo host page is served; `npm start` uses http://localhost:8090. */
+  allowedOrigin?: string;
+}
+
+export const DEMO_ORG = { name: 'Parley Demo', slug: 'demo' } as const;
+export const DEMO_BOT = {
+  name: 'Parley Assistant',
+  greeting: 'Hi! I am the Parley demo assistant. Ask me anything, or ask for a human.',
+} as const;
+// DEMO ONLY: fixed, public passwords so a fresh clone can log in. Never seed them anywhere real.
+export const DEMO_ADMIN: DemoCredentials = { email: 'admin@demo.parley.local', password: 'parley-demo-admin' };
+export const DEMO_AGENT: DemoCredentials = { email: 'agent@demo.parley.local', password: 'parley-demo-agent' };
+export const DEMO_ALLOWED_ORIGIN = 'http://localhost:8090';
+
+/**
+ * Makes sure the user exists in the demo org with the documented password (reset if someone
+ * changed it, so the credentials `npm start` prints always work).
+ */
+async function ensureUser(db: Db, orgId: OrgId, creds: DemoCredentials, role: UserRole, name: string): Promise<void> {
+  const existing = await createRepositories(db).users.findForLogin(creds.email);
+  if (!existing) {
+    await createUser(db, { org: orgId, email: creds.email, password: creds.password, role, name });
+    return;
+  }
+  if (existing.organizationId !== orgId) {
+    throw new CommandFailedError(`${creds.email} already belongs to another organization; cannot seed the demo`);
+  }
+  if (existing.role !== role || !(await verifyPassword(existing.passwordHash, creds.password))) {
+    const passwordHash = await hashPassword(creds.password);
+    await db.user.update({ where: { id: existing.id }, data: { role, passwordHash, passwordChangedAt: new Date() } });
+  }
+}
+
+async function ensureBot(db: Db, orgId: OrgId, origin: string): Promise<{ botId: string; channelId: string }> {
+  const repos = createRepositories(db);
+  const bot = await repos.bots.findByName(orgId, DEMO_BOT.name);
+  if (!bot) {
+    const created = await createBot(db, { org: orgId, ...DEMO_BOT, allowedOrigins: [origin] });
+    return { botId: created.id, channelId: created.channel_id };
+  }
+  if (!bot.allowedOrigins.includes(origin)) {
+    await db.bot.update({ where: { id: bot.id }, data: { allowedOrigins: [...bot.allowedOrigins, origin] } });
+  }
+  const channel =
+    (await repos.channels.findForBot(orgId, bot.id, 'webchat')) ??
+    (await repos.channels.create(orgId, { botId: bot.id, type: 'webchat', name: `${bot.name} website chat` }));
+  if (!channel) throw new Error('the demo bot vanished while seeding');
+  return { botId: bot.id, channelId: channel.id };
+}
+
+/**
+ * The demo organization `npm start` needs, created or found by its natural keys (slug, e-mail,
+ * bot name), so running it again returns the same ids and adds no rows.
+ */
+export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<DemoSeed> {
+  const allowedOrigin = parseOrigin(options.allowedOrigin ?? DEMO_ALLOWED_ORIGIN);
+  const org = await createRepositories(db).organizations.upsertBySlug(DEMO_ORG);
+  const orgId = asOrgId(org.id);
+  await ensureUser(db, orgId, DEMO_ADMIN, 'admin', 'Demo Admin');
+  await ensureUser(db, orgId, DEMO_AGENT, 'agent', 'Demo Agent');
+  const { botId, channelId } = await ensureBot(db, orgId, allowedOrigin);
+  return {
+    org_id: orgId,
+    admin: { ...DEMO_ADMIN },
+    agent: { ...DEMO_AGENT },
+    bot_id: botId,
+    channel_id: channelId,
+    allowed_origin: allowedOrigin,
+    embed_token: null,
+    api_key: null,
+    app: null,
+  };
+}

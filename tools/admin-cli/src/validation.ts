@@ -1,0 +1,68 @@
+import { USER_ROLES, type UserRole } from '@parley/contracts';
+import { UsageError } from './errors';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// Deliberately loose: the real check is a mail that arrives; this only catches typos like "a@b".
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function requireText(value: string | undefined, flag: string, maxLength = 200): string {
+  const text = value?.trim() ?? '';
+  if (!text) throw new UsageError(`--${flag} must not be empty`);
+  if (text.length > maxLength) throw new UsageError(`--${flag} is longer than ${maxLength} characters`);
+  return text;
+}
+
+export function parseSlug(value: string): string {
+  if (!SLUG.test(value)) {
+    throw new UsageError(`invalid slug "${value}": use 1-63 lowercase letters, digits and dashes, not starting or ending with a dash`);
+  }
+  return value;
+}
+
+/** "Acme Outdoor, Inc." → "acme-outdoor-inc"; empty when the name has no letters or digits. */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, '');
+}
+
+export function parseEmail(value: string): string {
+  const email = value.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) throw new UsageError(`invalid e-mail address "${value}"`);
+  return email;
+}
+
+export function parseRole(value: string): UserRole {
+  const role = USER_ROLES.find((r) => r === value);
+  if (!role) throw new UsageError(`invalid role "${value}": use one of ${USER_ROLES.join(', ')}`);
+  return role;
+}
+
+/**
+ * An allowed origin must be exactly what browsers send in the Origin header (`scheme://host[:port]`,
+ * lowercase, default port omitted), because the gateway compares the two as strings.
+ */
+export function parseOrigin(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const wellFormed =
+    url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && url.host;
+  if (!url || !wellFormed) {
+    throw new UsageError(`invalid origin "${value}": expected scheme://host[:port] with http or https, e.g. https://shop.example.com`);
+  }
+  if (url.origin !== value) {
+    const hint = url.pathname === '/' && !url.search && !url.hash ? `; did you mean ${url.origin}?` : '';
+    throw new UsageError(
+      `invalid origin "${value}": write it as scheme://host[:port] (lowercase, no path, query or trailing slash, no default port)${hint}`,
+    );
+  }
+  return value;
+}

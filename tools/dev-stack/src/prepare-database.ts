@@ -1,0 +1,21 @@
+import { seedDemo, type DemoSeed } from '@parley/admin-cli';
+import { createDb } from '@parley/db';
+import { applyMigrations, ensureDatabase } from '@parley/db-migrate';
+
+/** Creates the database if needed, applies pending migrations and seeds the demo tenant. */
+export async function prepareDatabase(opts: {
+  databaseUrl: string;
+  allowedOrigin: string;
+  log: (line: string) => void;
+}): Promise<DemoSeed> {
+  const { created } = await ensureDatabase(opts.databaseUrl);
+  if (created) opts.log('created the database');
+  const { applied } = await applyMigrations({ databaseUrl: opts.databaseUrl });
+  opts.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database schema is up to date');
+  const db = createDb({ databaseUrl: opts.databaseUrl, poolSize: 2, applicationName: 'parley-dev-stack' });
+  try {
+    return await seedDemo(db, { allowedOrigin: opts.allowedOrigin });
+  } finally {
+    await db.$disconnect().catch(() => undefined);
+  }
+}
