@@ -1,4 +1,7 @@
-import { describeServiceBasics, useTestInfra } from '@parley/testing';
+import path from 'node:path';
+import { describeServiceBasics, describeServiceProcess, useTestInfra } from '@parley/testing';
 import { buildApp } from '../src/app';
 
-describeServiceBasics('widget-gateway', buildApp, useTestInfra());
+const infra = useTestInfra();
+describeServiceBasics('widget-gateway', buildApp, infra);
+describeServiceProcess('widget-gateway', path.join(__dirname, '../src/main.ts'), infra);

@@ -21,22 +21,7 @@ export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 export const Uuid = Type.String({ format: 'uuid' });
 
-/** A message as agents see it (reference: Message History, agent endpoint). */
-export const AgentMessage = Type.Object({
-  id: Uuid,
-  session_id: Uuid,
-  seq: Type.Integer({ minimum: 1 }),
-  sender_type: SenderType,
-  sender_id: Type.String(),
-  content_type: ContentType,
-  content: Type.String(),
-  rich_media: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  read_by: Type.Record(Type.String(), Type.String()),
-  created_at: Type.String(),
-});
-export type AgentMessage = Static<typeof AgentMessage>;
-
-/** The same message as the widget sees it: no session id, no read receipts. */
+/** A message as the widget sees it (reference: Message History, widget endpoint). */
 export const WidgetMessage = Type.Object({
   id: Uuid,
   seq: Type.Integer({ minimum: 1 }),
@@ -48,6 +33,14 @@ export const WidgetMessage = Type.Object({
   created_at: Type.String(),
 });
 export type WidgetMessage = Static<typeof WidgetMessage>;
+
+/** The same message as agents see it: with its session and read receipts. */
+export const AgentMessage = Type.Object({
+  ...WidgetMessage.properties,
+  session_id: Uuid,
+  read_by: Type.Record(Type.String(), Type.String()),
+});
+export type AgentMessage = Static<typeof AgentMessage>;
 
 /** Reference: List Conversations response item. */
 export const ConversationSummary = Type.Object({

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ContentType, SenderType, Uuid } from './domain';
+import { ContentType, SenderType, Uuid, WidgetMessage } from './domain';
 
 /**
  * The Socket.IO event API, with the names and payload fields of the reference guide. The plain
@@ -32,18 +32,7 @@ export type ClientEventName = keyof typeof ClientEvents;
 export type ClientEventPayload<E extends ClientEventName> = Static<(typeof ClientEvents)[E]>;
 
 export const ServerEvents = {
-  message_received: Type.Object({
-    id: Uuid,
-    conversation_id: Uuid,
-    session_id: Uuid,
-    seq: Type.Integer({ minimum: 1 }),
-    sender_type: SenderType,
-    sender_id: Type.String(),
-    content_type: ContentType,
-    content: Type.String(),
-    rich_media: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-    created_at: Type.String(),
-  }),
+  message_received: Type.Object({ ...WidgetMessage.properties, conversation_id: Uuid, session_id: Uuid }),
   conversation_updated: Type.Object({
     conversation_id: Uuid,
     sender_type: SenderType,

@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './test-redis';
 export * from './test-infra';
 export * from './service-basics';
+export * from './service-process';

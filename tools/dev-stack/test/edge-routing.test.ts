@@ -1,24 +1,12 @@
 import { ROUTES } from '@parley/config';
-import { createEdge, type EdgeServer } from '../src/edge';
+import { createEdge } from '../src/edge';
 import { request } from './helpers/http-client';
-import { deadPort, listen, startFakeUpstreams, upstreamTable, type FakeUpstreams, type Seen } from './helpers/upstreams';
+import { deadPort, listen, upstreamTable, useEdgeFixture, type Seen } from './helpers/upstreams';
 
-let upstreams: FakeUpstreams;
-let edge: EdgeServer;
-let port: number;
-
-beforeAll(async () => {
-  upstreams = await startFakeUpstreams();
-  edge = createEdge({ upstreams: upstreamTable(upstreams.ports) });
-  port = await listen(edge);
-});
-afterAll(async () => {
-  await edge.shutdown();
-  await upstreams.close();
-});
+const fixture = useEdgeFixture();
 
 const seenAt = async (path: string, opts: Parameters<typeof request>[2] = {}) => {
-  const answer = await request(port, path, opts);
+  const answer = await request(fixture.port, path, opts);
   expect(answer.status).toBe(200);
   return JSON.parse(answer.body) as Seen;
 };
@@ -65,7 +53,7 @@ describe('the dev edge routes like the production ingress', () => {
   });
 
   it('forwards methods, bodies and every response header, repeated ones included', async () => {
-    const answer = await request(port, '/auth/login', {
+    const answer = await request(fixture.port, '/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"email":"a@b.c"}',
@@ -80,9 +68,9 @@ describe('when a service is down', () => {
   it('answers 502 UPSTREAM_UNAVAILABLE in the error shape, for requests and upgrades', async () => {
     const down = createEdge({
       upstreams: {
-        'auth-token': { host: '127.0.0.1', port: upstreams.ports['auth-token'] },
+        'auth-token': { host: '127.0.0.1', port: fixture.upstreams.ports['auth-token'] },
         'widget-gateway': { host: '127.0.0.1', port: await deadPort() },
-        conversation: { host: '127.0.0.1', port: upstreams.ports.conversation },
+        conversation: { host: '127.0.0.1', port: fixture.upstreams.ports.conversation },
         notification: { host: '127.0.0.1', port: await deadPort() },
       },
     });

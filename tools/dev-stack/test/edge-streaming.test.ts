@@ -1,22 +1,10 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { once } from 'node:events';
-import { createEdge, type EdgeServer } from '../src/edge';
-import { listen, startFakeUpstreams, upstreamTable, websocketAccept, type FakeUpstreams } from './helpers/upstreams';
+import { createEdge } from '../src/edge';
+import { listen, upstreamTable, useEdgeFixture, websocketAccept } from './helpers/upstreams';
 
-let upstreams: FakeUpstreams;
-let edge: EdgeServer;
-let port: number;
-
-beforeAll(async () => {
-  upstreams = await startFakeUpstreams();
-  edge = createEdge({ upstreams: upstreamTable(upstreams.ports) });
-  port = await listen(edge);
-});
-afterAll(async () => {
-  await edge.shutdown();
-  await upstreams.close();
-});
+const fixture = useEdgeFixture();
 
 /** Reads a stream chunk by chunk; unlike `once(stream, 'data')`, never misses one (or the end). */
 function chunksOf(stream: AsyncIterable<unknown>) {
@@ -29,7 +17,7 @@ function chunksOf(stream: AsyncIterable<unknown>) {
 
 describe('the dev edge streams', () => {
   it('request bodies as they arrive: each chunk comes back before the next is sent', async () => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/v1/widget/echo', method: 'POST', agent: false });
+    const req = http.request({ host: '127.0.0.1', port: fixture.port, path: '/v1/widget/echo', method: 'POST', agent: false });
     req.flushHeaders();
     const [res] = (await once(req, 'response')) as [http.IncomingMessage];
     expect(res.headers['x-upstream']).toBe('widget-gateway');
@@ -45,7 +33,7 @@ describe('the dev edge streams', () => {
 
   it('large bodies intact', async () => {
     const body = Buffer.alloc(3 * 1024 * 1024, 'parley-');
-    const req = http.request({ host: '127.0.0.1', port, path: '/api/echo', method: 'PUT', agent: false, headers: { 'content-length': body.length } });
+    const req = http.request({ host: '127.0.0.1', port: fixture.port, path: '/api/echo', method: 'PUT', agent: false, headers: { 'content-length': body.length } });
     req.end(body);
     const [res] = (await once(req, 'response')) as [http.IncomingMessage];
     const chunks: Buffer[] = [];
@@ -54,13 +42,13 @@ describe('the dev edge streams', () => {
   });
 
   it('Server-Sent Events one by one, without waiting for the response to end', async () => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/v1/widget/sse-test', agent: false, headers: { accept: 'text/event-stream' } });
+    const req = http.get({ host: '127.0.0.1', port: fixture.port, path: '/v1/widget/sse-test', agent: false, headers: { accept: 'text/event-stream' } });
     const [res] = (await once(req, 'response')) as [http.IncomingMessage];
     expect(res.headers['content-type']).toBe('text/event-stream');
     const events = chunksOf(res);
     // The service holds the second event back until the test has seen the first.
     expect(await events.next()).toBe('data: first\n\n');
-    upstreams.releaseSse();
+    fixture.upstreams.releaseSse();
     expect(await events.next()).toBe('data: second\n\n');
     expect(await events.ended()).toBe(true);
   });
@@ -69,7 +57,7 @@ describe('the dev edge streams', () => {
     const key = 'dGhlIHNhbXBsZSBub25jZQ==';
     const req = http.request({
       host: '127.0.0.1',
-      port,
+      port: fixture.port,
       path: '/socket.io/?EIO=4&transport=websocket',
       agent: false,
       headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-key': key, 'sec-websocket-version': '13' },
@@ -89,7 +77,7 @@ describe('the dev edge streams', () => {
   });
 
   it('shutdown() cuts open streams and tunnels instead of waiting for them', async () => {
-    const extra = createEdge({ upstreams: upstreamTable(upstreams.ports) });
+    const extra = createEdge({ upstreams: upstreamTable(fixture.upstreams.ports) });
     const extraPort = await listen(extra);
     const sse = http.get({ host: '127.0.0.1', port: extraPort, path: '/v1/widget/sse-test', agent: false });
     sse.on('error', () => undefined);

@@ -3,6 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { SERVICE_NAMES, type ServiceName } from '@parley/config';
+import { createEdge, type EdgeServer } from '../../src/edge';
 
 /** What a fake service saw of a request; it answers with this as JSON. */
 export interface Seen {
@@ -113,6 +114,41 @@ export async function startFakeUpstreams(): Promise<FakeUpstreams> {
             }),
         ),
       );
+    },
+  };
+}
+
+export interface EdgeFixture {
+  readonly upstreams: FakeUpstreams;
+  readonly edge: EdgeServer;
+  readonly port: number;
+}
+
+/** Fake upstreams with an edge in front, for the file's tests; both are closed afterwards. */
+export function useEdgeFixture(): EdgeFixture {
+  const state: Partial<{ upstreams: FakeUpstreams; edge: EdgeServer; port: number }> = {};
+  beforeAll(async () => {
+    state.upstreams = await startFakeUpstreams();
+    state.edge = createEdge({ upstreams: upstreamTable(state.upstreams.ports) });
+    state.port = await listen(state.edge);
+  });
+  afterAll(async () => {
+    await state.edge?.shutdown();
+    await state.upstreams?.close();
+  });
+  const need = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('edge fixture used outside a test');
+    return v;
+  };
+  return {
+    get upstreams() {
+      return need(state.upstreams);
+    },
+    get edge() {
+      return need(state.edge);
+    },
+    get port() {
+      return need(state.port);
     },
   };
 }

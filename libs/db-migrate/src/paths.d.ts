@@ -1,3 +1,0 @@
-export declare function repoRoot(): string;
-export declare const defaultMigrationsDir: () => string;
-export declare const defaultSchemaPath: () => string;
