@@ -7,6 +7,21 @@ export const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * Development-only keyrings: public, so anything signed or encrypted with them is not secret.
+ * Production refuses them (see BASE_RULES).
+ */
+export const DEV_WIDGET_JWT_SECRETS = 'dev1:HoMCYKDv0L6lD9ovZnS0Mj_yYCi3E9EAe21kBKp7AVI';
+export const DEV_ENCRYPTION_KEYS = 'dev1:b7B6fMxxOwzOqCGakOEcMYZZ_4lzcOAfQrQ4IgtXuZk';
+
+/** `kid:base64url-secret[,kid:secret...]`: the first entry signs or encrypts, every entry verifies or decrypts. */
+const keyring = (description: string, fallback: string) =>
+  Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_=+/-]{43,}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9_=+/-]{43,})*$',
+    default: fallback,
+    description,
+  });
+
 /** Variables every service reads. Database and Redis default to the local servers in development. */
 function baseProperties(service: ServiceName) {
   return {
@@ -20,6 +35,17 @@ function baseProperties(service: ServiceName) {
     LOG_LEVEL: Env.enumOf(LOG_LEVELS, 'info'),
     SHUTDOWN_TIMEOUT_MS: Env.int(8000, 100, 120000),
     BODY_LIMIT_BYTES: Env.int(64 * 1024, 1024, 10 * 1024 * 1024),
+    /** Widget tokens (HS256): every service verifies them, the gateway signs them. */
+    WIDGET_JWT_SECRETS: keyring('kid:secret list, secrets of at least 256 bits, first one signs', DEV_WIDGET_JWT_SECRETS),
+    /** AES-256-GCM keys for secrets stored encrypted (client secrets, push credentials, webhook secrets). */
+    ENCRYPTION_KEYS: keyring('kid:key list, 256-bit keys in base64url, first one encrypts', DEV_ENCRYPTION_KEYS),
+    /** Marks the session cookie Secure and refuses plain-HTTP logins (the reference's requireHTTPS). */
+    REQUIRE_HTTPS: Env.bool(false),
+    SESSION_TTL_S: Env.int(8 * 3600, 300, 30 * 24 * 3600),
+    /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, or `loopback`); empty trusts none. */
+    TRUSTED_PROXIES: Type.String({ default: 'loopback', pattern: '^[A-Za-z0-9.:/, ]*$', description: 'comma-separated addresses or CIDRs' }),
+    /** The `aud` integrators put in identity assertions. */
+    IDENTITY_AUDIENCE: Type.String({ default: 'parley-widget-api', minLength: 1, description: 'the audience of identity assertions' }),
   };
 }
 
@@ -30,7 +56,23 @@ const productionNeedsExplicit = (variable: string): CrossFieldRule => ({
     config.NODE_ENV === 'production' && !env[variable]?.trim() ? 'must be set when NODE_ENV=production' : undefined,
 });
 
-export const BASE_RULES = [productionNeedsExplicit('DATABASE_URL'), productionNeedsExplicit('REDIS_URL')];
+/** The public development keys must never protect real data. */
+const notTheDevKey = (variable: string, devValue: string): CrossFieldRule => ({
+  variable,
+  check: (config) =>
+    config.NODE_ENV === 'production' && String(config[variable]).split(',').some((k) => devValue.split(',').includes(k))
+      ? 'must not use the public development key when NODE_ENV=production'
+      : undefined,
+});
+
+export const BASE_RULES = [
+  productionNeedsExplicit('DATABASE_URL'),
+  productionNeedsExplicit('REDIS_URL'),
+  productionNeedsExplicit('WIDGET_JWT_SECRETS'),
+  productionNeedsExplicit('ENCRYPTION_KEYS'),
+  notTheDevKey('WIDGET_JWT_SECRETS', DEV_WIDGET_JWT_SECRETS),
+  notTheDevKey('ENCRYPTION_KEYS', DEV_ENCRYPTION_KEYS),
+];
 
 function serviceSchema<P extends TProperties>(service: ServiceName, extra: P) {
   return Type.Object({ ...baseProperties(service), ...extra });

@@ -9,11 +9,32 @@ export const ErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   INVALID_JSON: 'INVALID_JSON',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** An allowed origin that is not exactly `scheme://host[:port]` (http or https). */
+  INVALID_ORIGIN: 'INVALID_ORIGIN',
+  /** An API key scope that is not in API_KEY_SCOPES. */
+  INVALID_SCOPE: 'INVALID_SCOPE',
+  /** A public key that cannot be parsed, is of the wrong type for its algorithm, or is too weak. */
+  INVALID_PUBLIC_KEY: 'INVALID_PUBLIC_KEY',
+  /** A private key sent where only its public half belongs: it must be treated as leaked. */
+  PRIVATE_KEY_SUBMITTED: 'PRIVATE_KEY_SUBMITTED',
   // 401 / 403
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   CSRF_INVALID: 'CSRF_INVALID',
   ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  INSUFFICIENT_ROLE: 'INSUFFICIENT_ROLE',
+  INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
+  API_KEY_INVALID: 'API_KEY_INVALID',
+  EMBED_TOKEN_INVALID: 'EMBED_TOKEN_INVALID',
+  /** A JWT that is malformed, badly signed, of the wrong type, audience or issuer. */
+  TOKEN_INVALID: 'TOKEN_INVALID',
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+  /** An identity assertion whose `jti` was already used. */
+  TOKEN_REPLAYED: 'TOKEN_REPLAYED',
+  /** A valid widget token used for another conversation than the one it was issued for. */
+  TOKEN_SCOPE_MISMATCH: 'TOKEN_SCOPE_MISMATCH',
   // 404
   NOT_FOUND: 'NOT_FOUND',
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',

@@ -4,3 +4,6 @@ export * from './domain';
 export * from './topics';
 export * from './queues';
 export * from './socket-events';
+export * from './auth';
+export * from './origins';
+export * from './credentials';

@@ -4,18 +4,20 @@ import { busPlugin, pingRedis } from '@parley/bus';
 import { statusPrefix, type ServiceName } from '@parley/config';
 import { dbPlugin, pingDb } from '@parley/db';
 import { genRequestId, healthPlugin, loggerOptions, metricsPlugin, REQUEST_ID_HEADER } from '@parley/observability';
+import { authPlugin, rateLimitPlugin } from '@parley/auth';
+import { DEFAULT_SECURITY, type AppOptions } from './app-options';
 import type { ServiceDeps } from './deps';
 import { installErrorHandling } from './error-handler';
 
-export interface ServiceAppOptions {
+export interface ServiceAppOptions extends AppOptions {
   service: ServiceName;
-  logLevel?: string;
-  bodyLimitBytes?: number;
-  /** Tests pass `false`; `main.ts` passes pino options via `logLevel`. */
-  logger?: boolean;
 }
 
-export type ServiceApp = FastifyInstance & { withTypeProvider(): FastifyInstance };
+/** `''` trusts no proxy: the socket's address is the client's. */
+function trustProxySetting(list: string | undefined): false | string[] {
+  const entries = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return entries.length ? entries : false;
+}
 
 /**
  * The plumbing every service shares: request ids, JSON logs, the error taxonomy, body limits,
@@ -33,7 +35,7 @@ export async function createServiceApp(deps: ServiceDeps, opts: ServiceAppOption
     // Only idle keep-alive sockets are cut on close; in-flight requests finish first.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    trustProxy: false,
+    trustProxy: trustProxySetting(opts.trustedProxies),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -45,6 +47,13 @@ export async function createServiceApp(deps: ServiceDeps, opts: ServiceAppOption
   // Registration order is closing order reversed: db first means the database closes last.
   await app.register(dbPlugin, { db: deps.db });
   await app.register(busPlugin, deps.redis);
+  const security = { ...DEFAULT_SECURITY, ...opts.security };
+  await app.register(rateLimitPlugin);
+  await app.register(authPlugin, {
+    sessionTtlSeconds: security.sessionTtlSeconds,
+    requireHttps: security.requireHttps,
+    widgetJwtSecrets: security.widgetJwtSecrets,
+  });
   await app.register(metricsPlugin, { service: opts.service });
   await app.register(healthPlugin, {
     service: opts.service,

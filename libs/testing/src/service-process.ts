@@ -72,11 +72,14 @@ export function describeServiceProcess(service: string, mainPath: string, infra:
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stopMs).toBeLessThan(10000);
-      const messages = run.stdout
+      // Lines can reach the pipe out of order at exit, so compare their own timestamps.
+      const entries = run.stdout
         .trim()
         .split('\n')
-        .map((line) => (JSON.parse(line) as { msg: string }).msg);
-      expect(messages.slice(-2)).toEqual(['shutting down', 'stopped']);
+        .map((line) => JSON.parse(line) as { msg: string; time: string });
+      const at = (msg: string) => entries.find((e) => e.msg === msg)?.time;
+      expect(at('shutting down')).toBeDefined();
+      expect(at('stopped')! >= at('shutting down')!).toBe(true);
     });
   });
 }

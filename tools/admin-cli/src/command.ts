@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Db } from '@parley/db';
+import type { CipherKeyring } from '@parley/security';
 import { UsageError } from './errors';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
@@ -12,6 +13,12 @@ export interface CommandOutput {
   lines: string[];
 }
 
+/** What some commands need beyond the database; built from the CLI's configuration. */
+export interface CommandContext {
+  /** ENCRYPTION_KEYS as a keyring, for secrets the services must read back (client secrets). */
+  cipher(): CipherKeyring;
+}
+
 /**
  * One CLI command. Its logic is a plain function taking a `Db` (exported for tests and for the
  * dev stack's seed); `run` only adapts flags to that function and its result to output.
@@ -22,7 +29,7 @@ export interface CliCommand {
   /** Flags as shown in help, e.g. `--name <name> [--slug <slug>]`. */
   usage: string;
   flags: FlagSpec;
-  run(db: Db, flags: FlagValues): Promise<CommandOutput>;
+  run(db: Db, flags: FlagValues, context: CommandContext): Promise<CommandOutput>;
 }
 
 export const defineCommand = (command: CliCommand): CliCommand => command;
@@ -42,4 +49,8 @@ export function requiredFlag(flags: FlagValues, name: string, hint = `<${name}>`
   const value = stringFlag(flags, name);
   if (value === undefined) throw new UsageError(`--${name} ${hint} is required`);
   return value;
+}
+
+export function booleanFlag(flags: FlagValues, name: string): boolean {
+  return flags[name] === true;
 }

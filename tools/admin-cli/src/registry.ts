@@ -5,6 +5,14 @@ import { createUserCommand } from './commands/create-user';
 import { listBotsCommand } from './commands/list-bots';
 import { listOrgsCommand } from './commands/list-orgs';
 import { listUsersCommand } from './commands/list-users';
+import { createEmbedTokenCommand } from './commands/create-embed-token';
+import { listEmbedTokensCommand } from './commands/list-embed-tokens';
+import { revokeEmbedTokenCommand } from './commands/revoke-embed-token';
+import { createApiKeyCommand } from './commands/create-api-key';
+import { listApiKeysCommand } from './commands/list-api-keys';
+import { revokeApiKeyCommand } from './commands/revoke-api-key';
+import { createAppCommand } from './commands/create-app';
+import { listAppsCommand } from './commands/list-apps';
 
 /** Every command the CLI knows, in help order. A new command is one file plus one line here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -14,6 +22,14 @@ export const COMMANDS: readonly CliCommand[] = [
   listOrgsCommand,
   listUsersCommand,
   listBotsCommand,
+  createEmbedTokenCommand,
+  listEmbedTokensCommand,
+  revokeEmbedTokenCommand,
+  createApiKeyCommand,
+  listApiKeysCommand,
+  revokeApiKeyCommand,
+  createAppCommand,
+  listAppsCommand,
 ];
 
 export const findCommand = (name: string): CliCommand | undefined => COMMANDS.find((c) => c.name === name);

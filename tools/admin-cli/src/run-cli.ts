@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createDb, type Db } from '@parley/db';
+import { createCipherKeyring, type CipherKeyring } from '@parley/security';
 import type { CommandOutput } from './command';
 import { loadAdminConfig } from './admin-config';
 import { CommandFailedError, UsageError } from './errors';
@@ -23,7 +24,8 @@ export function helpText(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}${c.usage ? `\n  ${' '.repeat(width)}    ${c.usage}` : ''}`),
     '',
-    'DATABASE_URL selects the database (default: the local development one).',
+    'DATABASE_URL selects the database (default: the local development one); ENCRYPTION_KEYS must be',
+    "the services' own value for create-app (default: the development key).",
   ].join('\n');
 }
 
@@ -58,7 +60,9 @@ export async function runCli({ argv, env, io }: RunCliOptions): Promise<number> 
     const { json, ...flags } = parseFlags(rest, command.flags);
     const config = loadAdminConfig(env);
     db = createDb({ databaseUrl: config.DATABASE_URL, poolSize: 2, applicationName: 'parley-admin-cli' });
-    const output: CommandOutput = await command.run(db, flags);
+    let cipher: CipherKeyring | undefined;
+    const context = { cipher: () => (cipher ??= createCipherKeyring(config.ENCRYPTION_KEYS)) };
+    const output: CommandOutput = await command.run(db, flags, context);
     if (json) io.out(JSON.stringify(output.json));
     else for (const line of output.lines) io.out(line);
     return 0;

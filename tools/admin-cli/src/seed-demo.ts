@@ -1,9 +1,12 @@
+import { DEV_ENCRYPTION_KEYS } from '@parley/config';
 import { asOrgId, createRepositories, type Db, type OrgId } from '@parley/db';
 import type { UserRole } from '@parley/contracts';
+import { createCipherKeyring } from '@parley/security';
 import { createBot } from './commands/create-bot';
 import { createUser } from './commands/create-user';
 import { CommandFailedError } from './errors';
 import { hashPassword, verifyPassword } from './password';
+import { ensureDemoCredentials, type DemoIntegrationCredentials, type PreviousDemoCredentials } from './seed-demo-credentials';
 import { parseOrigin } from './validation';
 
 export interface DemoCredentials {
@@ -12,23 +15,25 @@ export interface DemoCredentials {
 }
 
 /** What `npm start` prints and writes to `.parley/demo.json`. Field names are that file's. */
-export interface DemoSeed {
+export interface DemoSeed extends DemoIntegrationCredentials {
   org_id: string;
   admin: DemoCredentials;
   agent: DemoCredentials;
   bot_id: string;
   channel_id: string;
   allowed_origin: string;
-  // Embed tokens, API keys and registered apps are minted by the auth-token service, which a
-  // later issue builds; until then these stay null and that issue fills them in here.
-  embed_token: string | null;
-  api_key: string | null;
-  app: { client_id: string; client_secret: string } | null;
 }
 
 export interface SeedDemoOptions {
   /** Where the demo host page is served; `npm start` uses http://localhost:8090. */
   allowedOrigin?: string;
+  /**
+   * The previous run's demo.json (see `readPreviousDemoCredentials`): its embed token, API key
+   * and app secret are kept while they still work. Without it, new ones replace the old ones.
+   */
+  previous?: PreviousDemoCredentials;
+  /** The services' ENCRYPTION_KEYS, to seal the demo app's client secret (default: the development key). */
+  encryptionKeys?: string;
 }
 
 export const DEMO_ORG = { name: 'Parley Demo', slug: 'demo' } as const;
@@ -79,7 +84,8 @@ async function ensureBot(db: Db, orgId: OrgId, origin: string): Promise<{ botId:
 
 /**
  * The demo organization `npm start` needs, created or found by its natural keys (slug, e-mail,
- * bot name), so running it again returns the same ids and adds no rows.
+ * bot name), so running it again returns the same ids and adds no rows; given the previous
+ * run's credentials it also returns the same embed token, API key and app.
  */
 export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<DemoSeed> {
   const allowedOrigin = parseOrigin(options.allowedOrigin ?? DEMO_ALLOWED_ORIGIN);
@@ -88,6 +94,8 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<D
   await ensureUser(db, orgId, DEMO_ADMIN, 'admin', 'Demo Admin');
   await ensureUser(db, orgId, DEMO_AGENT, 'agent', 'Demo Agent');
   const { botId, channelId } = await ensureBot(db, orgId, allowedOrigin);
+  const cipher = createCipherKeyring(options.encryptionKeys ?? DEV_ENCRYPTION_KEYS);
+  const credentials = await ensureDemoCredentials(db, cipher, { orgId, botId, allowedOrigin }, options.previous);
   return {
     org_id: orgId,
     admin: { ...DEMO_ADMIN },
@@ -95,8 +103,6 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<D
     bot_id: botId,
     channel_id: channelId,
     allowed_origin: allowedOrigin,
-    embed_token: null,
-    api_key: null,
-    app: null,
+    ...credentials,
   };
 }

@@ -1,4 +1,4 @@
-import { USER_ROLES, type UserRole } from '@parley/contracts';
+import { originProblem, USER_ROLES, type UserRole } from '@parley/contracts';
 import { UsageError } from './errors';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -44,25 +44,20 @@ export function parseRole(value: string): UserRole {
 
 /**
  * An allowed origin must be exactly what browsers send in the Origin header (`scheme://host[:port]`,
- * lowercase, default port omitted), because the gateway compares the two as strings.
+ * lowercase, default port omitted), because the gateway compares the two as strings. The rule
+ * itself lives in @parley/contracts, shared with the API.
  */
 export function parseOrigin(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  const wellFormed =
-    url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && url.host;
-  if (!url || !wellFormed) {
-    throw new UsageError(`invalid origin "${value}": expected scheme://host[:port] with http or https, e.g. https://shop.example.com`);
-  }
-  if (url.origin !== value) {
-    const hint = url.pathname === '/' && !url.search && !url.hash ? `; did you mean ${url.origin}?` : '';
-    throw new UsageError(
-      `invalid origin "${value}": write it as scheme://host[:port] (lowercase, no path, query or trailing slash, no default port)${hint}`,
-    );
-  }
+  const problem = originProblem(value);
+  if (problem) throw new UsageError(problem);
   return value;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Record ids are UUIDs; anything else is a typo, reported before touching the database. */
+export function parseId(value: string, flag = 'id'): string {
+  const id = value.trim().toLowerCase();
+  if (!UUID.test(id)) throw new UsageError(`invalid --${flag} "${value}": expected a UUID`);
+  return id;
 }

@@ -95,7 +95,12 @@ export class DevStack {
     await this.listen(createEdge({ upstreams }), config.edgePort, 'EDGE_PORT');
 
     io.info('preparing the database');
-    const seed = await prepareDatabase({ databaseUrl: config.databaseUrl, allowedOrigin: demoUrl, log: (l) => io.info(l) });
+    const seed = await prepareDatabase({
+      databaseUrl: config.databaseUrl,
+      allowedOrigin: demoUrl,
+      stateDir: config.stateDir,
+      log: (l) => io.info(l),
+    });
     this.throwIfStopping();
     await this.listen(createDemoSite({ edgeOrigin: edgeUrl, embedToken: seed.embed_token }), config.demoPort, 'DEMO_PORT');
     this.throwIfStopping();

@@ -1,4 +1,7 @@
 import type { Db } from '../prisma-client';
+import { apiKeyRepository } from './api-keys';
+import { embedTokenRepository } from './embed-tokens';
+import { registeredAppRepository } from './registered-apps';
 import { botRepository } from './bots';
 import { channelRepository } from './channels';
 import { conversationRepository } from './conversations';
@@ -16,6 +19,9 @@ export function createRepositories(db: Db) {
     endUsers: endUserRepository(db),
     conversations: conversationRepository(db),
     messages: messageRepository(db),
+    apiKeys: apiKeyRepository(db),
+    embedTokens: embedTokenRepository(db),
+    registeredApps: registeredAppRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -23,3 +29,15 @@ export type Repositories = ReturnType<typeof createRepositories>;
 export { normalizeEmail } from './users';
 export type { NewMessage, AppendResult } from './messages';
 export { organizationRepository } from './organizations';
+export { apiKeyRepository } from './api-keys';
+export { userRepository } from './users';
+export { embedTokenRepository, type ActiveEmbedToken, type NewEmbedToken } from './embed-tokens';
+export {
+  registeredAppRepository,
+  signingKeySecretAad,
+  type ActiveApp,
+  type ListedApp,
+  type ListedSigningKey,
+  type NewSigningKey,
+  type SigningAlgorithm,
+} from './registered-apps';

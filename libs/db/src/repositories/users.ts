@@ -29,5 +29,20 @@ export function userRepository(db: Db) {
     findForLogin(email: string) {
       return db.user.findUnique({ where: { email: normalizeEmail(email) } });
     },
+    /** After a successful login: when, and a stronger hash if the policy moved on. */
+    recordLogin(id: string, newPasswordHash?: string) {
+      return db.user.update({
+        where: { id },
+        data: { lastLoginAt: new Date(), ...(newPasswordHash ? { passwordHash: newPasswordHash } : {}) },
+        select: { id: true },
+      });
+    },
+    async setPassword(orgId: OrgId, id: string, passwordHash: string): Promise<boolean> {
+      const { count } = await db.user.updateMany({
+        where: { id, organizationId: orgId },
+        data: { passwordHash, passwordChangedAt: new Date() },
+      });
+      return count === 1;
+    },
   };
 }
