@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { busPlugin, pingRedis } from '@parley/bus';
 import { statusPrefix, type ServiceName } from '@parley/config';
