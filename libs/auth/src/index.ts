@@ -6,3 +6,4 @@ export * from './rate-limit';
 export * from './widget-guard';
 export * from './identity-verifier';
 export * from './cookies';
+export * from './csrf-meta';
