@@ -50,6 +50,24 @@ export const Topics = {
     1,
     Type.Object({ ...OrgScoped, replyId: Type.String(), delta: Type.String(), index: Type.Integer({ minimum: 0 }) }),
   ),
+  /**
+   * The end of a bot answer: `ok` with the stored bot message, `error` with a code (a fallback
+   * message is stored and included when one was written), or `handoff` when the bot gave the
+   * conversation to the human queue instead of answering.
+   */
+  botReplyCompleted: defineTopic(
+    'bot.reply.completed',
+    1,
+    Type.Object({
+      ...OrgScoped,
+      replyId: Type.String(),
+      status: Type.Union([Type.Literal('ok'), Type.Literal('error'), Type.Literal('handoff')]),
+      message: Type.Optional(WidgetMessage),
+      error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+    }),
+  ),
+  /** The listener went away (visitor disconnected): the worker aborts the generation. */
+  botReplyCancelled: defineTopic('bot.reply.cancelled', 1, Type.Object({ ...OrgScoped, replyId: Type.String() })),
   agentPresenceChanged: defineTopic(
     'presence.agent.changed',
     1,
