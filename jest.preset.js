@@ -2,7 +2,7 @@
 // and also transforms the ESM-only packages jest cannot `require` on Node 20.
 const path = require('node:path');
 
-const ESM_ONLY = ['jose', 'cookie', 'typebox'];
+const ESM_ONLY = ['jose', 'cookie', 'typebox', 'content-disposition'];
 
 /** @param {string} projectDir */
 module.exports = function preset(projectDir) {

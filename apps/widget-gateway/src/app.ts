@@ -1,10 +1,43 @@
-import { createServiceApp, type AppOptions, type ServiceDeps } from '@parley/service-kit';
+import { createIdentityVerifier } from '@parley/auth';
+import { telemetryRepository } from '@parley/db';
+import { createCipherKeyring } from '@parley/security';
+import { createServiceApp, DEFAULT_SECURITY, type AppOptions, type ServiceDeps } from '@parley/service-kit';
+import { createOriginPolicy } from './origins/origin-policy';
+import { historyRoutes } from './routes/history';
+import { widgetApiRoutes } from './routes/widget-api';
+import { DEFAULT_TELEMETRY_BUFFER, TelemetryBuffer, type TelemetryBufferOptions } from './telemetry/telemetry-buffer';
+
+export interface WidgetGatewayOptions extends AppOptions {
+  /** How telemetry events are batched into Postgres. */
+  telemetry?: Partial<TelemetryBufferOptions>;
+}
 
 /**
  * widget-gateway: the public edge for widgets and apps: `/v1/widget/*` over HTTP and SSE,
  * Socket.IO and WebSocket, the embed loader and the widget iframe.
  */
-export async function buildApp(deps: ServiceDeps, options: AppOptions = {}) {
+export async function buildApp(deps: ServiceDeps, options: WidgetGatewayOptions = {}) {
   const app = await createServiceApp(deps, { service: 'widget-gateway', ...options });
+  const security = { ...DEFAULT_SECURITY, ...options.security };
+  const verifier = createIdentityVerifier({
+    db: app.db,
+    redis: app.redis,
+    ns: app.redisNs,
+    // HS256 client secrets are stored encrypted with ENCRYPTION_KEYS: verifying needs them back.
+    cipher: createCipherKeyring(security.encryptionKeys),
+    audience: security.identityAudience,
+    onKeyError: (info, err) => app.log.error({ ...info, err }, 'an app signing key cannot be decrypted; it is skipped'),
+  });
+  const policy = createOriginPolicy(app.db);
+  const telemetry = new TelemetryBuffer((rows) => telemetryRepository(app.db).insertMany(rows), app.log, {
+    ...DEFAULT_TELEMETRY_BUFFER,
+    ...options.telemetry,
+  });
+  // Added after the database and Redis plugins, so it runs before they close (onClose is LIFO):
+  // the last buffered events are written while the database is still there.
+  app.addHook('onClose', () => telemetry.close());
+
+  await app.register(widgetApiRoutes, { prefix: '/v1/widget', policy, verifier, telemetry });
+  await app.register(historyRoutes, { prefix: '/chat-widget' });
   return app;
 }

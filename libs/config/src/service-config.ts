@@ -81,12 +81,22 @@ function serviceSchema<P extends TProperties>(service: ServiceName, extra: P) {
 export const ServiceConfigSchemas = {
   'auth-token': serviceSchema('auth-token', {}),
   'widget-gateway': serviceSchema('widget-gateway', {}),
-  conversation: serviceSchema('conversation', {}),
+  conversation: serviceSchema('conversation', {
+    /** Run the BullMQ workers (the bot) in this process; `false` makes an API-only replica. */
+    WORKERS_ENABLED: Env.bool(true),
+    /** Bot replies generated at once per process; each mostly waits on the AI provider. */
+    BOT_WORKER_CONCURRENCY: Env.int(20, 1, 500),
+    /** Default wait for an AI provider's response headers; a bot's settings may override it. */
+    BOT_PROVIDER_TIMEOUT_MS: Env.int(10_000, 100, 120_000),
+    /** Default silence allowed between two chunks of a provider's stream. */
+    BOT_PROVIDER_IDLE_TIMEOUT_MS: Env.int(15_000, 100, 300_000),
+  }),
   notification: serviceSchema('notification', {}),
 } satisfies Record<ServiceName, TObject>;
 
 export type ServiceConfig<N extends ServiceName> = Static<(typeof ServiceConfigSchemas)[N]>;
-export type BaseServiceConfig = ServiceConfig<'conversation'>;
+/** What every service's config has, whatever its own extra variables. */
+export type BaseServiceConfig = Static<TObject<ReturnType<typeof baseProperties>>>;
 
 export function loadServiceConfig<N extends ServiceName>(
   service: N,

@@ -2,15 +2,15 @@ import { Type, type Static } from 'typebox';
 
 /** Enumerations shared by the REST API, socket events and the database (see prisma/schema.prisma). */
 export const SENDER_TYPES = ['end_user', 'agent', 'bot'] as const;
-export const SenderType = Type.Union(SENDER_TYPES.map((v) => Type.Literal(v)));
+export const SenderType = Type.Enum(SENDER_TYPES);
 export type SenderType = (typeof SENDER_TYPES)[number];
 
 export const CONTENT_TYPES = ['text', 'image', 'file', 'quick_button', 'carousel', 'dropdown'] as const;
-export const ContentType = Type.Union(CONTENT_TYPES.map((v) => Type.Literal(v)));
+export const ContentType = Type.Enum(CONTENT_TYPES);
 export type ContentType = (typeof CONTENT_TYPES)[number];
 
 export const SESSION_STATUSES = ['open', 'resolved'] as const;
-export const SessionStatus = Type.Union(SESSION_STATUSES.map((v) => Type.Literal(v)));
+export const SessionStatus = Type.Enum(SESSION_STATUSES);
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export const USER_ROLES = ['owner', 'admin', 'agent'] as const;

@@ -50,6 +50,17 @@ export const ErrorCode = {
   DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
   /** Sent by the edge (never by a service) when the service behind a path does not answer. */
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  // Bot replies: `error.code` of a `bot.reply.completed` event (and the widget's SSE `error`).
+  /** The AI provider did not answer in time: no first byte, or silence between chunks. */
+  PROVIDER_TIMEOUT: 'PROVIDER_TIMEOUT',
+  /** The AI provider answered with an error, or a stream that cannot be read. */
+  PROVIDER_ERROR: 'PROVIDER_ERROR',
+  /** The AI provider cannot be reached, is overloaded or rate-limits us (429, 502-504, refused). */
+  PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
+  /** The listener cancelled the reply (the visitor went away); nothing was stored. */
+  CANCELLED: 'CANCELLED',
+  /** No completion reached the requester in time (no bot worker running, or it died). */
+  BOT_REPLY_TIMEOUT: 'BOT_REPLY_TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -7,3 +7,4 @@ export * from './socket-events';
 export * from './auth';
 export * from './origins';
 export * from './credentials';
+export * from './widget';

@@ -8,6 +8,7 @@ import { authPlugin, rateLimitPlugin } from '@parley/auth';
 import { DEFAULT_SECURITY, type AppOptions } from './app-options';
 import type { ServiceDeps } from './deps';
 import { installErrorHandling } from './error-handler';
+import { openApiPlugin } from './openapi-plugin';
 
 export interface ServiceAppOptions extends AppOptions {
   service: ServiceName;
@@ -44,6 +45,8 @@ export async function createServiceApp(deps: ServiceDeps, opts: ServiceAppOption
   });
   installErrorHandling(app);
 
+  // Before any route, so every route the service adds is in the OpenAPI document.
+  await app.register(openApiPlugin, { service: opts.service });
   // Registration order is closing order reversed: db first means the database closes last.
   await app.register(dbPlugin, { db: deps.db });
   await app.register(busPlugin, deps.redis);

@@ -3,3 +3,4 @@ export * from './deps';
 export * from './error-handler';
 export * from './run-service';
 export * from './app-options';
+export * from './openapi-plugin';

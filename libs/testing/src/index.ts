@@ -4,3 +4,4 @@ export * from './test-redis';
 export * from './test-infra';
 export * from './service-basics';
 export * from './service-process';
+export * from './openai-server';

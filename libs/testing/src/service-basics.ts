@@ -37,6 +37,29 @@ export function describeServiceBasics(service: string, buildApp: BuildApp, infra
       expect(res.body).toContain(`service="${service}"`);
     });
 
+    it('publishes an OpenAPI 3.1 document where every operation has an id, tags and responses', async () => {
+      const res = await app.inject({ method: 'GET', url: `/_status/${service}/openapi.json` });
+      expect(res.statusCode).toBe(200);
+      const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { operationId?: string; tags?: string[]; responses?: object }>> };
+      expect(doc.openapi).toBe('3.1.0');
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(operations)) {
+          expect({ path, method, operationId: typeof op.operationId, tags: op.tags?.length ?? 0 }).toEqual({
+            path,
+            method,
+            operationId: 'string',
+            tags: expect.any(Number),
+          });
+          expect(op.tags?.length).toBeGreaterThan(0);
+          expect(Object.keys(op.responses ?? {}).length).toBeGreaterThan(0);
+        }
+      }
+      expect(Object.keys(doc.paths)).not.toContain('/healthz');
+      const ui = await app.inject({ method: 'GET', url: '/docs/' });
+      expect(ui.statusCode).toBe(200);
+      expect(ui.headers['content-type']).toContain('text/html');
+    });
+
     it('answers an unknown route with the shared error body', async () => {
       const res = await app.inject({ method: 'GET', url: '/definitely/not/here' });
       expect(res.statusCode).toBe(404);

@@ -22,3 +22,7 @@ export * from './commands/list-api-keys';
 export * from './commands/revoke-api-key';
 export * from './commands/create-app';
 export * from './commands/list-apps';
+export * from './commands/add-knowledge';
+export * from './commands/list-knowledge';
+export * from './commands/remove-knowledge';
+export * from './commands/set-bot-provider';

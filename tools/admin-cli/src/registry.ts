@@ -13,6 +13,10 @@ import { listApiKeysCommand } from './commands/list-api-keys';
 import { revokeApiKeyCommand } from './commands/revoke-api-key';
 import { createAppCommand } from './commands/create-app';
 import { listAppsCommand } from './commands/list-apps';
+import { addKnowledgeCommand } from './commands/add-knowledge';
+import { listKnowledgeCommand } from './commands/list-knowledge';
+import { removeKnowledgeCommand } from './commands/remove-knowledge';
+import { setBotProviderCommand } from './commands/set-bot-provider';
 
 /** Every command the CLI knows, in help order. A new command is one file plus one line here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -30,6 +34,10 @@ export const COMMANDS: readonly CliCommand[] = [
   revokeApiKeyCommand,
   createAppCommand,
   listAppsCommand,
+  addKnowledgeCommand,
+  listKnowledgeCommand,
+  removeKnowledgeCommand,
+  setBotProviderCommand,
 ];
 
 export const findCommand = (name: string): CliCommand | undefined => COMMANDS.find((c) => c.name === name);

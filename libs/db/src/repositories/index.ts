@@ -9,6 +9,11 @@ import { endUserRepository } from './end-users';
 import { messageRepository } from './messages';
 import { organizationRepository } from './organizations';
 import { userRepository } from './users';
+import { knowledgeRepository } from './knowledge';
+import { leadRepository } from './leads';
+import { telemetryRepository } from './telemetry';
+import { usageRepository } from './usage';
+import { widgetConversationRepository } from './widget-conversations';
 
 export function createRepositories(db: Db) {
   return {
@@ -22,6 +27,11 @@ export function createRepositories(db: Db) {
     apiKeys: apiKeyRepository(db),
     embedTokens: embedTokenRepository(db),
     registeredApps: registeredAppRepository(db),
+    knowledge: knowledgeRepository(db),
+    leads: leadRepository(db),
+    telemetry: telemetryRepository(db),
+    usage: usageRepository(db),
+    widgetConversations: widgetConversationRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -41,3 +51,8 @@ export {
   type NewSigningKey,
   type SigningAlgorithm,
 } from './registered-apps';
+export { knowledgeRepository, type KnowledgeArticleRow, type NewKnowledgeArticle } from './knowledge';
+export { leadRepository, type LeadInput, type LeadRow } from './leads';
+export { telemetryRepository, type NewTelemetryEvent } from './telemetry';
+export { usageRepository, usagePeriod, type UsageMetricName } from './usage';
+export { widgetConversationRepository, type WidgetBot } from './widget-conversations';

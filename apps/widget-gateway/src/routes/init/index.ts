@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError, badRequest, ErrorBody, ErrorCode, InitBody, InitResponse, WIDGET_BODY_LIMITS, WIDGET_RATE_LIMITS } from '@parley/contracts';
+import type { IdentityVerifier } from '@parley/auth';
+import { withdrawCors } from '../../origins/widget-cors';
+import { initVisitor } from './init-visitor';
+
+const isOriginRefusal = (err: unknown) => err instanceof AppError && err.code === ErrorCode.ORIGIN_NOT_ALLOWED;
+
+export interface InitRouteOptions {
+  verifier: IdentityVerifier;
+}
+
+/**
+ * `POST /v1/widget/init`: no credentials but the embed token (or bot id) and the page's Origin.
+ * Limited per client address; `request.ip` believes X-Forwarded-For only from TRUSTED_PROXIES.
+ */
+export async function initRoutes(app: FastifyInstance, opts: InitRouteOptions) {
+  app.post(
+    '',
+    {
+      bodyLimit: WIDGET_BODY_LIMITS.init,
+      // The default key is the client address, with IPv6 grouped by /64 (one subscriber's block).
+      config: { rateLimit: { max: WIDGET_RATE_LIMITS.init.max, timeWindow: WIDGET_RATE_LIMITS.init.timeWindowMs } },
+      schema: {
+        tags: ['widget'],
+        summary: 'Start or resume a visitor conversation and get a widget token',
+        operationId: 'initWidget',
+        body: InitBody,
+        response: {
+          200: InitResponse,
+          400: ErrorBody,
+          401: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          413: ErrorBody,
+          415: ErrorBody,
+          429: ErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as InitBody;
+      if ((body.embed_token === undefined) === (body.bot_id === undefined)) {
+        throw badRequest('Send exactly one of embed_token and bot_id', [{ path: 'body', message: 'needs embed_token or bot_id, not both' }]);
+      }
+      try {
+        return await initVisitor(app, opts.verifier, body, request.headers.origin);
+      } catch (err) {
+        // The provisional CORS grant (the origin is listed somewhere) is taken back: this widget refused it.
+        if (isOriginRefusal(err)) withdrawCors(reply);
+        throw err;
+      }
+    },
+  );
+}

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { IdentityVerifier } from '@parley/auth';
+import type { OriginPolicy } from '../origins/origin-policy';
+import { installWidgetCors } from '../origins/widget-cors';
+import type { TelemetryBuffer } from '../telemetry/telemetry-buffer';
+import { eventRoutes } from './events';
+import { initRoutes } from './init';
+import { leadRoutes } from './leads';
+
+export interface WidgetApiOptions {
+  policy: OriginPolicy;
+  verifier: IdentityVerifier;
+  telemetry: TelemetryBuffer;
+}
+
+/**
+ * `/v1/widget/*`: one scope, so the CORS hook and the preflight route cover every widget route,
+ * including `/messages` and `/messages/stream` once they are registered here.
+ */
+export async function widgetApiRoutes(app: FastifyInstance, opts: WidgetApiOptions) {
+  installWidgetCors(app, opts.policy);
+  await app.register(initRoutes, { prefix: '/init', verifier: opts.verifier });
+  await app.register(leadRoutes, { prefix: '/leads', policy: opts.policy });
+  await app.register(eventRoutes, { prefix: '/events', policy: opts.policy, buffer: opts.telemetry });
+}
