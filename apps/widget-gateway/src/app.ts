@@ -10,6 +10,8 @@ import { DEFAULT_TELEMETRY_BUFFER, TelemetryBuffer, type TelemetryBufferOptions 
 export interface WidgetGatewayOptions extends AppOptions {
   /** How telemetry events are batched into Postgres. */
   telemetry?: Partial<TelemetryBufferOptions>;
+  /** Comment heartbeats on open SSE streams (the reference's clients expect one every 15 s). */
+  sseHeartbeatMs?: number;
 }
 
 /**
@@ -37,7 +39,13 @@ export async function buildApp(deps: ServiceDeps, options: WidgetGatewayOptions 
   // the last buffered events are written while the database is still there.
   app.addHook('onClose', () => telemetry.close());
 
-  await app.register(widgetApiRoutes, { prefix: '/v1/widget', policy, verifier, telemetry });
+  await app.register(widgetApiRoutes, {
+    prefix: '/v1/widget',
+    policy,
+    verifier,
+    telemetry,
+    sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
+  });
   await app.register(historyRoutes, { prefix: '/chat-widget' });
   return app;
 }

@@ -16,4 +16,4 @@ export { KnowledgeCache, type KnowledgeStamp } from './knowledge/knowledge-cache
 export { ArticleIndex, MIN_COVERAGE, RELATIVE_SCORE_FLOOR, MAX_RETRIEVED, type IndexedArticle } from './knowledge/article-index';
 export { extractPassage } from './knowledge/passages';
 export { chunkText } from './knowledge/chunk-text';
-export { toWidgetMessage, type StoredMessage } from './widget-message';
+export { toWidgetMessage, type StoredMessage } from '@parley/db';

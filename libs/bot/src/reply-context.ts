@@ -1,7 +1,7 @@
 import type { Db, OrgId } from '@parley/db';
 import type { KnowledgeStamp } from './knowledge/knowledge-cache';
 import type { BotProviderName, HistoryTurn } from './providers/answer-provider';
-import type { StoredMessage } from './widget-message';
+import type { StoredMessage } from '@parley/db';
 
 export interface ReplyTarget {
   conversationId: string;

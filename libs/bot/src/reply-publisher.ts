@@ -1,6 +1,6 @@
 import { Topics, type TopicPayload } from '@parley/contracts';
 import type { EventBus } from '@parley/bus';
-import { toWidgetMessage, type StoredMessage } from './widget-message';
+import { toWidgetMessage, type StoredMessage } from '@parley/db';
 
 export type BotReplyCompleted = TopicPayload<typeof Topics.botReplyCompleted>;
 export type BotReplyStatus = BotReplyCompleted['status'];

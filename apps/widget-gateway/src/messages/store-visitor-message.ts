@@ -4,7 +4,7 @@ import type { EventBus } from '@parley/bus';
 import type { WidgetAuth } from '@parley/auth';
 import { createRepositories, type Db, type Prisma } from '@parley/db';
 import { checkVisitorMessage } from './check-visitor-message';
-import { toWidgetMessage } from './widget-message';
+import { toWidgetMessage } from '@parley/db';
 
 export interface VisitorMessageDeps {
   db: Db;

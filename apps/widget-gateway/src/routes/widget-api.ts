@@ -6,20 +6,23 @@ import type { TelemetryBuffer } from '../telemetry/telemetry-buffer';
 import { eventRoutes } from './events';
 import { initRoutes } from './init';
 import { leadRoutes } from './leads';
+import { messageRoutes } from './messages';
 
 export interface WidgetApiOptions {
   policy: OriginPolicy;
   verifier: IdentityVerifier;
   telemetry: TelemetryBuffer;
+  sseHeartbeatMs: number;
 }
 
 /**
  * `/v1/widget/*`: one scope, so the CORS hook and the preflight route cover every widget route,
- * including `/messages` and `/messages/stream` once they are registered here.
+ * including `/messages` and `/messages/stream`.
  */
 export async function widgetApiRoutes(app: FastifyInstance, opts: WidgetApiOptions) {
   installWidgetCors(app, opts.policy);
   await app.register(initRoutes, { prefix: '/init', verifier: opts.verifier });
   await app.register(leadRoutes, { prefix: '/leads', policy: opts.policy });
   await app.register(eventRoutes, { prefix: '/events', policy: opts.policy, buffer: opts.telemetry });
+  await app.register(messageRoutes, { prefix: '/messages', policy: opts.policy, heartbeatMs: opts.sseHeartbeatMs });
 }

@@ -56,3 +56,4 @@ export { leadRepository, type LeadInput, type LeadRow } from './leads';
 export { telemetryRepository, type NewTelemetryEvent } from './telemetry';
 export { usageRepository, usagePeriod, type UsageMetricName } from './usage';
 export { widgetConversationRepository, type WidgetBot } from './widget-conversations';
+export { botRepository } from './bots';

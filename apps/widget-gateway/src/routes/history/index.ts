@@ -10,7 +10,7 @@ import {
   WIDGET_RATE_LIMITS,
 } from '@parley/contracts';
 import { createRepositories } from '@parley/db';
-import { toWidgetMessage } from '../../messages/widget-message';
+import { toWidgetMessage } from '@parley/db';
 
 /**
  * `GET /chat-widget/history/:conversation_id?external_id=`: the widget's own history, no session

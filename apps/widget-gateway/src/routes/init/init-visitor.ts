@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, INIT_RESUME_MESSAGES, notFound, type InitBody, type InitResponse } from '@parley/contracts';
 import type { IdentityVerifier } from '@parley/auth';
 import { createRepositories } from '@parley/db';
-import { toWidgetMessage } from '../../messages/widget-message';
+import { toWidgetMessage } from '@parley/db';
 import { checkInitOrigin, resolveWidgetSource, webchatChannelOf } from './widget-source';
 import { resolveVisitor } from './visitor-identity';
 

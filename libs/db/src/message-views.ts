@@ -1,7 +1,7 @@
 import type { ContentType, SenderType, WidgetMessage } from '@parley/contracts';
 
 /** The columns a widget message is made of (a Prisma `Message` row has them all). */
-export interface MessageRowLike {
+export interface StoredMessage {
   id: string;
   seq: number;
   senderType: SenderType;
@@ -12,10 +12,12 @@ export interface MessageRowLike {
   createdAt: Date;
 }
 
-/** The reference's widget shape: no session id and no read receipts, which are the agents' business. */
-export function toWidgetMessage(row: MessageRowLike): WidgetMessage {
+/**
+ * A stored message in the reference's widget shape: no session id and no read receipts, which
+ * are the agents' business. One mapping for the gateway, the bot and every later reader.
+ */
+export function toWidgetMessage(row: StoredMessage): WidgetMessage {
   const richMedia = row.richMedia;
-  // The cast only bridges contracts' literal unions, whose TypeBox `Static` comes out as never.
   return {
     id: row.id,
     seq: row.seq,
@@ -25,5 +27,5 @@ export function toWidgetMessage(row: MessageRowLike): WidgetMessage {
     content: row.content,
     rich_media: richMedia && typeof richMedia === 'object' && !Array.isArray(richMedia) ? (richMedia as Record<string, unknown>) : null,
     created_at: row.createdAt.toISOString(),
-  } as WidgetMessage;
+  };
 }
