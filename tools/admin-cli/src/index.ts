@@ -26,3 +26,4 @@ export * from './commands/add-knowledge';
 export * from './commands/list-knowledge';
 export * from './commands/remove-knowledge';
 export * from './commands/set-bot-provider';
+export * from './seed-demo-knowledge';

@@ -8,6 +8,7 @@ import { CommandFailedError } from './errors';
 import { hashPassword, verifyPassword } from './password';
 import { ensureDemoCredentials, type DemoIntegrationCredentials, type PreviousDemoCredentials } from './seed-demo-credentials';
 import { parseOrigin } from './validation';
+import { ensureDemoKnowledge } from './seed-demo-knowledge';
 
 export interface DemoCredentials {
   email: string;
@@ -94,6 +95,7 @@ export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<D
   await ensureUser(db, orgId, DEMO_ADMIN, 'admin', 'Demo Admin');
   await ensureUser(db, orgId, DEMO_AGENT, 'agent', 'Demo Agent');
   const { botId, channelId } = await ensureBot(db, orgId, allowedOrigin);
+  await ensureDemoKnowledge(db, orgId, botId);
   const cipher = createCipherKeyring(options.encryptionKeys ?? DEV_ENCRYPTION_KEYS);
   const credentials = await ensureDemoCredentials(db, cipher, { orgId, botId, allowedOrigin }, options.previous);
   return {

@@ -8,6 +8,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO_ADMIN, DEMO_AGENT, readPreviousDemoCredentials, seedDemo, verifyPassword, type DemoSeed } from '../src';
+import { DEMO_ARTICLES } from '../src/seed-demo-knowledge';
 
 const infra = useTestInfra();
 const cipher = createCipherKeyring(DEV_ENCRYPTION_KEYS);
@@ -69,6 +70,8 @@ describe('seedDemo', () => {
     expect(await infra.db.user.count({ where })).toBe(2);
     expect(await infra.db.bot.count({ where })).toBe(1);
     expect(await infra.db.channel.count({ where })).toBe(1);
+    // The demo bot knows its store's articles, once each.
+    expect(await infra.db.knowledgeArticle.count({ where })).toBe(DEMO_ARTICLES.length);
     expect(await liveCounts(first.org_id)).toEqual(before);
     expect(before).toEqual({ embedTokens: 1, apiKeys: 1, apps: 1 });
   });
