@@ -112,3 +112,10 @@ export const rateLimited = (retryAfterSeconds: number, message = 'Too many reque
   });
 export const dependencyUnavailable = (dependency: string) =>
   new AppError(503, ErrorCode.DEPENDENCY_UNAVAILABLE, `${dependency} is unavailable`);
+
+/** `response` entries for a route's error statuses, all with the one error body. */
+export const errorResponses = <S extends number>(...statuses: S[]) =>
+  Object.fromEntries(statuses.map((status) => [status, ErrorBody])) as Record<S, typeof ErrorBody>;
+
+/** What every public widget route can answer besides success. */
+export const WIDGET_ERROR_RESPONSES = errorResponses(400, 401, 403, 404, 413, 415, 429);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, badRequest, ErrorBody, ErrorCode, InitBody, InitResponse, WIDGET_BODY_LIMITS, WIDGET_RATE_LIMITS } from '@parley/contracts';
+import { AppError, badRequest, WIDGET_ERROR_RESPONSES, ErrorCode, InitBody, InitResponse, WIDGET_BODY_LIMITS, WIDGET_RATE_LIMITS } from '@parley/contracts';
 import type { IdentityVerifier } from '@parley/auth';
 import { withdrawCors } from '../../origins/widget-cors';
 import { initVisitor } from './init-visitor';
@@ -28,13 +28,7 @@ export async function initRoutes(app: FastifyInstance, opts: InitRouteOptions) {
         body: InitBody,
         response: {
           200: InitResponse,
-          400: ErrorBody,
-          401: ErrorBody,
-          403: ErrorBody,
-          404: ErrorBody,
-          413: ErrorBody,
-          415: ErrorBody,
-          429: ErrorBody,
+          ...WIDGET_ERROR_RESPONSES,
         },
       },
     },

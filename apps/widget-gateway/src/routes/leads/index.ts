@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { badRequest, ErrorBody, LeadBody, LeadView, notFound, scalarMapProblem, WIDGET_BODY_LIMITS, WIDGET_RATE_LIMITS } from '@parley/contracts';
+import { badRequest, WIDGET_ERROR_RESPONSES, LeadBody, LeadView, notFound, scalarMapProblem, WIDGET_BODY_LIMITS, WIDGET_RATE_LIMITS } from '@parley/contracts';
 import { leadRepository, type LeadRow } from '@parley/db';
 import type { OriginPolicy } from '../../origins/origin-policy';
 import { requireWidget, widgetAuth } from '../../origins/widget-auth';
@@ -44,13 +44,7 @@ export async function leadRoutes(app: FastifyInstance, opts: { policy: OriginPol
         response: {
           200: LeadView,
           201: LeadView,
-          400: ErrorBody,
-          401: ErrorBody,
-          403: ErrorBody,
-          404: ErrorBody,
-          413: ErrorBody,
-          415: ErrorBody,
-          429: ErrorBody,
+          ...WIDGET_ERROR_RESPONSES,
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorBody, VisitorMessageBody, WIDGET_BODY_LIMITS, WidgetMessage } from '@parley/contracts';
+import { VisitorMessageBody, WIDGET_ERROR_RESPONSES, WIDGET_BODY_LIMITS, WidgetMessage } from '@parley/contracts';
 import type { OriginPolicy } from '../../origins/origin-policy';
 import { requireWidget, widgetAuth } from '../../origins/widget-auth';
 import { SseWriter } from './sse-writer';
@@ -12,7 +12,7 @@ export interface MessageRouteOptions {
   heartbeatMs: number;
 }
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 413: ErrorBody, 415: ErrorBody, 429: ErrorBody };
+const errors = WIDGET_ERROR_RESPONSES;
 
 const SyncReply = Type.Object({
   message: WidgetMessage,

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+
+/** Linux reports process times in clock ticks; USER_HZ is 100 on every mainstream kernel. */
+const TICKS_PER_S = 100;
+
+function processTicks(pid: number): number | null {
+  try {
+    // Fields after the `(comm)` part, which may itself contain spaces: utime and stime are 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+    // idle + iowait are the only columns that are not work.
+    return { busy: total - cpu[3]! - (cpu[4] ?? 0), total };
+  } catch {
+    return null;
+  }
+}
+
+export interface CpuSnapshot {
+  at: number;
+  client: NodeJS.CpuUsage;
+  server: number | null;
+  machine: { busy: number; total: number } | null;
+}
+
+export function cpuSnapshot(serverPid?: number): CpuSnapshot {
+  return { at: performance.now(), client: process.cpuUsage(), server: serverPid ? processTicks(serverPid) : null, machine: machineTicks() };
+}
+
+/** Percent of one core for the processes, percent of all cores for the machine. */
+export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot) {
+  const seconds = (b.at - a.at) / 1000;
+  const clientS = (b.client.user - a.client.user + b.client.system - a.client.system) / 1e6;
+  const serverS = a.server !== null && b.server !== null ? (b.server - a.server) / TICKS_PER_S : null;
+  const machine = a.machine && b.machine && b.machine.total > a.machine.total
+    ? (100 * (b.machine.busy - a.machine.busy)) / (b.machine.total - a.machine.total)
+    : null;
+  return {
+    clientPct: (100 * clientS) / seconds,
+    serverPct: serverS === null ? null : (100 * serverS) / seconds,
+    machinePct: machine,
+  };
+}
