@@ -28,6 +28,9 @@ export interface CpuShare {
   clientPct: number;
   /** Percent of one core used by the server process; null where /proc is missing. */
   serverPct: number | null;
+  /** Percent of one core used by all Postgres processes together, and by Redis. */
+  postgresPct: number;
+  redisPct: number;
   /** Percent of all cores busy (every process: servers, Postgres, Redis, the client). */
   machinePct: number | null;
 }
@@ -46,6 +49,7 @@ export interface ThroughputResult {
 /** One request of a first-token run; `expectText` must appear in the streamed answer. */
 export interface StreamRequest {
   headers: Record<string, string>;
+  /** `{round}` is replaced by the round number, so the provider can tell which turn asks. */
   body: string;
   expectText: string;
 }
@@ -74,6 +78,11 @@ export interface FirstTokenSamples {
   firstTokenMs: number[];
   /** From sending the request to the end of the response. */
   totalMs: number[];
+  /** From sending to the first widget event (`message`: the visitor message stored, the reply queued). */
+  messageMs: number[];
+  /** When each measured turn was sent: process.hrtime (CLOCK_MONOTONIC, shared by all processes), ns. */
+  sentAtNs: string[];
+  rounds: number[];
   failures: number;
   /** A few failure descriptions, for the report. */
   failureExamples: string[];

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux reports process times in clock ticks; USER_HZ is 100 on every mainstream kernel. */
 const TICKS_PER_S = 100;
@@ -12,6 +12,29 @@ function processTicks(pid: number): number | null {
     return null;
   }
 }
+
+/** Ticks of every process with one of these names (comm), e.g. each Postgres backend, by pid. */
+function namedTicks(names: readonly string[]): Map<string, { name: string; ticks: number }> {
+  const out = new Map<string, { name: string; ticks: number }>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      const ticks = names.includes(name) ? processTicks(Number(pid)) : null;
+      if (ticks !== null) out.set(pid, { name, ticks });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+const SERVICES = ['postgres', 'redis-server'] as const;
 
 function machineTicks(): { busy: number; total: number } | null {
   try {
@@ -29,10 +52,11 @@ export interface CpuSnapshot {
   client: NodeJS.CpuUsage;
   server: number | null;
   machine: { busy: number; total: number } | null;
+  services: Map<string, { name: string; ticks: number }>;
 }
 
 export function cpuSnapshot(serverPid?: number): CpuSnapshot {
-  return { at: performance.now(), client: process.cpuUsage(), server: serverPid ? processTicks(serverPid) : null, machine: machineTicks() };
+  return { at: performance.now(), client: process.cpuUsage(), server: serverPid ? processTicks(serverPid) : null, machine: machineTicks(), services: namedTicks(SERVICES) };
 }
 
 /** Percent of one core for the processes, percent of all cores for the machine. */
@@ -43,9 +67,17 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot) {
   const machine = a.machine && b.machine && b.machine.total > a.machine.total
     ? (100 * (b.machine.busy - a.machine.busy)) / (b.machine.total - a.machine.total)
     : null;
+  // Per pid: a process that started meanwhile counts from zero; one that exited is left out.
+  const service = (name: string) => {
+    let ticks = 0;
+    for (const [pid, now] of b.services) if (now.name === name) ticks += now.ticks - (a.services.get(pid)?.ticks ?? 0);
+    return (100 * ticks) / TICKS_PER_S / seconds;
+  };
   return {
     clientPct: (100 * clientS) / seconds,
     serverPct: serverS === null ? null : (100 * serverS) / seconds,
+    postgresPct: service('postgres'),
+    redisPct: service('redis-server'),
     machinePct: machine,
   };
 }

@@ -1,7 +1,11 @@
 import http from 'node:http';
 import type { FirstTokenJob, FirstTokenResult, FirstTokenSamples, StreamRequest, StreamTarget } from './client-jobs';
 
+const TURN_TIMEOUT_MS = 10_000;
+
 interface Turn {
+  sentAtNs: bigint;
+  messageMs: number | null;
   firstTokenMs: number | null;
   totalMs: number;
   /** Why the turn does not count; undefined when it is valid. */
@@ -13,6 +17,7 @@ function streamReader(protocol: StreamTarget['protocol']) {
   const deltas: string[] = [];
   const problems: string[] = [];
   let finished = false;
+  let events = 0;
   let pending = '';
   const onEvent = (block: string) => {
     if (protocol === 'openai') {
@@ -24,6 +29,7 @@ function streamReader(protocol: StreamTarget['protocol']) {
       return;
     }
     if (block.startsWith(':')) return; // heartbeat
+    events++;
     const name = /^event: (.+)$/m.exec(block)?.[1];
     const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as { delta?: string; content?: string; code?: string };
     if (name === 'token' && data?.delta) deltas.push(data.delta);
@@ -36,6 +42,9 @@ function streamReader(protocol: StreamTarget['protocol']) {
   };
   return {
     deltas,
+    get events() {
+      return events;
+    },
     /** Feeds a chunk; true once the first content delta has arrived. */
     push(chunk: string): boolean {
       pending += chunk;
@@ -55,13 +64,20 @@ function streamReader(protocol: StreamTarget['protocol']) {
   };
 }
 
-function turn(agent: http.Agent, target: StreamTarget, request: StreamRequest): Promise<Turn> {
+function turn(agent: http.Agent, target: StreamTarget, request: StreamRequest, round: number): Promise<Turn> {
   return new Promise((resolve) => {
     const reader = streamReader(target.protocol);
-    const body = Buffer.from(request.body);
+    const body = Buffer.from(request.body.replaceAll('{round}', String(round)));
     let firstTokenMs: number | null = null;
+    let messageMs: number | null = null;
+    const sentAtNs = process.hrtime.bigint();
     const sentAt = performance.now();
-    const fail = (failure: string) => resolve({ firstTokenMs, totalMs: performance.now() - sentAt, failure });
+    const fail = (failure: string) => resolve({ sentAtNs, messageMs, firstTokenMs, totalMs: performance.now() - sentAt, failure });
+    // A turn that hangs is a failure, not a stuck benchmark.
+    const timer = setTimeout(() => {
+      fail(`no end within ${TURN_TIMEOUT_MS} ms`);
+      req.destroy();
+    }, TURN_TIMEOUT_MS);
     const req = http.request(
       {
         agent,
@@ -80,20 +96,24 @@ function turn(agent: http.Agent, target: StreamTarget, request: StreamRequest): 
         }
         res.on('data', (chunk: string) => {
           try {
-            if (reader.push(chunk) && firstTokenMs === null) firstTokenMs = performance.now() - sentAt;
+            const gotToken = reader.push(chunk);
+            if (messageMs === null && reader.events > 0) messageMs = performance.now() - sentAt;
+            if (gotToken && firstTokenMs === null) firstTokenMs = performance.now() - sentAt;
           } catch (err) {
             fail(`unreadable stream: ${(err as Error).message}`);
             req.destroy();
           }
         });
         res.on('end', () => {
+          clearTimeout(timer);
           const failure = reader.verdict(request.expectText);
-          resolve({ firstTokenMs, totalMs: performance.now() - sentAt, ...(failure ? { failure } : {}) });
+          resolve({ sentAtNs, messageMs, firstTokenMs, totalMs: performance.now() - sentAt, ...(failure ? { failure } : {}) });
         });
         res.on('error', (err) => fail(err.message));
       },
     );
     req.on('error', (err) => fail(err.message));
+    req.on('close', () => clearTimeout(timer));
     req.end(body);
   });
 }
@@ -101,11 +121,20 @@ function turn(agent: http.Agent, target: StreamTarget, request: StreamRequest): 
 /** Sends the turns one at a time (never overlapping), alternating targets round by round. */
 export async function runFirstToken(job: FirstTokenJob): Promise<FirstTokenResult> {
   const agents = job.targets.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
-  const samples: FirstTokenSamples[] = job.targets.map((t) => ({ label: t.label, firstTokenMs: [], totalMs: [], failures: 0, failureExamples: [] }));
+  const samples: FirstTokenSamples[] = job.targets.map((t) => ({
+    label: t.label,
+    firstTokenMs: [],
+    totalMs: [],
+    messageMs: [],
+    sentAtNs: [],
+    rounds: [],
+    failures: 0,
+    failureExamples: [],
+  }));
   for (let round = 0; round < job.warmupRounds + job.rounds; round++) {
     for (let t = 0; t < job.targets.length; t++) {
       const target = job.targets[t]!;
-      const result = await turn(agents[t]!, target, target.requests[round % target.requests.length]!);
+      const result = await turn(agents[t]!, target, target.requests[round % target.requests.length]!, round);
       if (round < job.warmupRounds && !result.failure) continue;
       const s = samples[t]!;
       if (result.failure || result.firstTokenMs === null) {
@@ -115,6 +144,9 @@ export async function runFirstToken(job: FirstTokenJob): Promise<FirstTokenResul
       }
       s.firstTokenMs.push(result.firstTokenMs);
       s.totalMs.push(result.totalMs);
+      s.messageMs.push(result.messageMs ?? NaN);
+      s.sentAtNs.push(String(result.sentAtNs));
+      s.rounds.push(round);
     }
   }
   agents.forEach((a) => a.destroy());

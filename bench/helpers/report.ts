@@ -6,7 +6,7 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 export const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : '—');
-export const pct = (value: number | null) => (value === null || !Number.isFinite(value) ? '—' : `${value.toFixed(0)}%`);
+export const pct = (value: number | null, digits = 0) => (value === null || !Number.isFinite(value) ? '—' : `${value.toFixed(digits)}%`);
 
 /** A Markdown table, so the output can go into docs/benchmarks.md as it is. */
 export function markdownTable(header: string[], rows: string[][]): string {
