@@ -59,11 +59,17 @@ export async function storeVisitorMessage(
   const row = result.message;
   const message = toWidgetMessage(row);
   const duplicate = result.kind === 'duplicate';
-  if (!duplicate) {
-    await repos.usage.increment(auth.orgId, auth.preview ? 'preview_text_message' : 'text_message', { at: row.createdAt });
-    await announce(deps, auth, row.sessionId, message, meta);
-  }
-  const assignedAgentId = await repos.widgetConversations.sessionAssignee(auth.orgId, row.sessionId);
+  // Independent round trips, run together: they sit between the visitor's send and the bot's
+  // first token, where every millisecond shows.
+  const [assignedAgentId] = await Promise.all([
+    repos.widgetConversations.sessionAssignee(auth.orgId, row.sessionId),
+    ...(duplicate
+      ? []
+      : [
+          repos.usage.increment(auth.orgId, auth.preview ? 'preview_text_message' : 'text_message', { at: row.createdAt }),
+          announce(deps, auth, row.sessionId, message, meta),
+        ]),
+  ]);
   return { message, sessionId: row.sessionId, duplicate, assignedAgentId };
 }
 
