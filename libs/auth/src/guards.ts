@@ -1,17 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ErrorCode, type UserRole } from '@parley/contracts';
+import { constantTimeEqual } from '@parley/security';
 import { hasRole } from './roles';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrftoken';
 
-/** Compares through fixed-length digests, so neither length nor content leaks through timing. */
-export function sameSecret(a: string, b: string): boolean {
-  const da = createHash('sha256').update(a).digest();
-  const db = createHash('sha256').update(b).digest();
-  return timingSafeEqual(da, db);
-}
 
 /**
  * The one guard for cookie-authenticated routes: a live session (401), a role at least
@@ -25,7 +19,7 @@ export function requireAgent(role: UserRole = 'agent') {
     if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers[CSRF_HEADER];
       const token = Array.isArray(header) ? header[0] : header;
-      if (!token || !sameSecret(token, agent.csrfToken)) {
+      if (!token || !constantTimeEqual(token, agent.csrfToken)) {
         throw new AppError(403, ErrorCode.CSRF_INVALID, 'Missing or invalid X-CSRFToken header');
       }
     }

@@ -7,6 +7,8 @@ import type { FastifyReply } from 'fastify';
 export class SseWriter {
   private heartbeat: NodeJS.Timeout | undefined;
   private ended = false;
+  /** Events written before `open()` (a fast first delta) wait here instead of racing the headers. */
+  private pending: string[] | undefined = [];
 
   constructor(private readonly reply: FastifyReply) {}
 
@@ -26,6 +28,9 @@ export class SseWriter {
     // Comment lines keep idle connections (and the proxies between) from timing out.
     this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), heartbeatMs);
     this.heartbeat.unref();
+    const early = this.pending ?? [];
+    this.pending = undefined;
+    for (const chunk of early) this.write(chunk);
   }
 
   event(name: string, data: unknown): void {
@@ -51,6 +56,7 @@ export class SseWriter {
   }
 
   private write(chunk: string): void {
-    if (!this.closed) this.reply.raw.write(chunk);
+    if (this.pending) this.pending.push(chunk);
+    else if (!this.closed) this.reply.raw.write(chunk);
   }
 }
