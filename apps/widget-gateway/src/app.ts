@@ -1,15 +1,18 @@
 import { createIdentityVerifier } from '@parley/auth';
-import { telemetryRepository } from '@parley/db';
+import { telemetryRepository, type NewTelemetryEvent } from '@parley/db';
 import { createCipherKeyring } from '@parley/security';
 import { createServiceApp, DEFAULT_SECURITY, type AppOptions, type ServiceDeps } from '@parley/service-kit';
 import { createOriginPolicy } from './origins/origin-policy';
 import { historyRoutes } from './routes/history';
 import { widgetApiRoutes } from './routes/widget-api';
-import { DEFAULT_TELEMETRY_BUFFER, TelemetryBuffer, type TelemetryBufferOptions } from './telemetry/telemetry-buffer';
+import { WriteBehindBuffer, type WriteBehindOptions } from './write-behind/write-behind-buffer';
+
+/** Telemetry is written behind: every second, or at once when 500 events wait. */
+const DEFAULT_TELEMETRY_BUFFER: WriteBehindOptions = { flushIntervalMs: 1000, maxBatch: 500, maxBuffered: 50_000, what: 'telemetry events' };
 
 export interface WidgetGatewayOptions extends AppOptions {
   /** How telemetry events are batched into Postgres. */
-  telemetry?: Partial<TelemetryBufferOptions>;
+  telemetry?: Partial<Omit<WriteBehindOptions, 'what'>>;
   /** Comment heartbeats on open SSE streams (the reference's clients expect one every 15 s). */
   sseHeartbeatMs?: number;
 }
@@ -31,7 +34,7 @@ export async function buildApp(deps: ServiceDeps, options: WidgetGatewayOptions 
     onKeyError: (info, err) => app.log.error({ ...info, err }, 'an app signing key cannot be decrypted; it is skipped'),
   });
   const policy = createOriginPolicy(app.db);
-  const telemetry = new TelemetryBuffer((rows) => telemetryRepository(app.db).insertMany(rows), app.log, {
+  const telemetry = new WriteBehindBuffer<NewTelemetryEvent>((rows) => telemetryRepository(app.db).insertMany(rows), app.log, {
     ...DEFAULT_TELEMETRY_BUFFER,
     ...options.telemetry,
   });
@@ -45,6 +48,7 @@ export async function buildApp(deps: ServiceDeps, options: WidgetGatewayOptions 
     verifier,
     telemetry,
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
+    databaseUrl: deps.databaseUrl,
   });
   await app.register(historyRoutes, { prefix: '/chat-widget' });
   return app;

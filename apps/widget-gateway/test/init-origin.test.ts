@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { useTestInfra } from '@parley/testing';
+import { eventually, useTestInfra } from '@parley/testing';
 import { revokeEmbedToken } from '@parley/credentials';
 import { buildApp } from '../src/app';
 import { expectError, init, seedWidget, SITE, type SeededWidget } from './fixtures';
@@ -70,10 +70,26 @@ describe('POST /v1/widget/init: the Origin gate and CORS', () => {
   it('answers an unknown or revoked embed token with 403 EMBED_TOKEN_INVALID', async () => {
     expectError(await init(app, { embed_token: 'ew_not_a_real_token_at_all' }), 403, 'EMBED_TOKEN_INVALID');
     const revoked = await seedWidget(infra.db, 'revoked');
+    // Twice: the second answer comes from the node's cache of embed tokens.
+    expect((await init(app, { embed_token: revoked.embedToken })).statusCode).toBe(200);
     expect((await init(app, { embed_token: revoked.embedToken })).statusCode).toBe(200);
     const tokenId = (await infra.db.embedToken.findFirstOrThrow({ where: { organizationId: revoked.orgId } })).id;
     await revokeEmbedToken(infra.db, revoked.orgId, tokenId);
-    expectError(await init(app, { embed_token: revoked.embedToken }), 403, 'EMBED_TOKEN_INVALID');
+    // Postgres announces the change at commit: the cache is dropped long before its 10 s TTL.
+    await eventually(async () => expectError(await init(app, { embed_token: revoked.embedToken }), 403, 'EMBED_TOKEN_INVALID'), {
+      timeoutMs: 2_000,
+    });
+  });
+
+  it('sees an edited origin list at once, whoever edits it', async () => {
+    const moving = await seedWidget(infra.db, 'moving', { allowedOrigins: ['https://old.example'] });
+    expect((await init(app, { embed_token: moving.embedToken }, { origin: 'https://old.example' })).statusCode).toBe(200);
+    await infra.db.$executeRaw`UPDATE embed_tokens SET allowed_origins = ARRAY['https://new.example'] WHERE organization_id = ${moving.orgId}::uuid`;
+    await eventually(
+      async () => expectError(await init(app, { embed_token: moving.embedToken }, { origin: 'https://old.example' }), 403, 'ORIGIN_NOT_ALLOWED'),
+      { timeoutMs: 2_000 },
+    );
+    expect((await init(app, { embed_token: moving.embedToken }, { origin: 'https://new.example' })).statusCode).toBe(200);
   });
 
   it("bot_id: only the bot's own allowed origins count, and an empty list allows none", async () => {

@@ -11,6 +11,12 @@ export interface RedisConnectOptions {
    * command after a few retries so a Redis outage surfaces as an error instead of a hang.
    */
   blocking?: boolean;
+  /**
+   * Send the commands issued in one event-loop tick as one pipeline (one write, one read).
+   * For the request/response connection under load (a rate-limit check per request); not for
+   * subscriber or blocking connections.
+   */
+  autoPipelining?: boolean;
 }
 
 export function redisOptions(opts: RedisConnectOptions): RedisOptions {
@@ -18,6 +24,7 @@ export function redisOptions(opts: RedisConnectOptions): RedisOptions {
     connectionName: opts.connectionName,
     maxRetriesPerRequest: opts.blocking ? null : 3,
     enableReadyCheck: true,
+    enableAutoPipelining: opts.autoPipelining ?? false,
     lazyConnect: false,
     // Back off to at most 2 s between reconnects; never give up while the process runs.
     retryStrategy: (times) => Math.min(times * 100, 2000),

@@ -46,6 +46,13 @@ export class SessionAdapterFactory implements SqlMigrationAwareDriverAdapterFact
     this.open.push(connection);
 
     const adapter = await new PrismaPg(pool, { schema: target.schema }).connect();
+    // adapter-pg runs a migration script by splitting it on every ";", which cuts a function
+    // body ($$ ... ; ... $$) in pieces. Postgres takes a whole multi-statement script in one
+    // simple query, so it is sent whole; errors still go through adapter-pg's own mapping.
+    const mapError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script).catch(mapError);
+    };
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();

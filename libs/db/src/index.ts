@@ -6,3 +6,5 @@ export * from './repositories';
 export { Prisma } from './generated/prisma/client';
 export * as DbEnums from './generated/prisma/enums';
 export * from './message-views';
+export * from './change-listener';
+export * from './hot-sql';

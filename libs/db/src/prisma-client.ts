@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client';
 
 export type Db = InstanceType<typeof PrismaClient>;
@@ -22,15 +23,29 @@ export function pgConfigFromUrl(databaseUrl: string) {
   };
 }
 
-/** A Prisma 7 client on the pg driver adapter (no native query engine is needed). */
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * A Prisma 7 client on the pg driver adapter (no native query engine is needed). The pool is
+ * ours so that `hotSql` can use it too; `$disconnect` still ends it.
+ */
 export function createDb(opts: DbOptions): Db {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     ...pgConfigFromUrl(opts.databaseUrl),
     max: opts.poolSize ?? 10,
     application_name: opts.applicationName ?? 'parley',
     connectionTimeoutMillis: 5000,
   });
-  return new PrismaClient({ adapter });
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  pools.set(db, pool);
+  return db;
+}
+
+/** The pg pool under a client made by `createDb`. */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('This Prisma client was not made by createDb: it has no pool of ours');
+  return pool;
 }
 
 /** Cheap liveness query used by readiness probes. */

@@ -6,6 +6,11 @@ import { createDb, type Db } from '@parley/db';
 export interface ServiceDeps {
   db: Db;
   redis: RedisDeps;
+  /**
+   * For the few things that need their own connection rather than the pool (LISTEN for change
+   * notifications). Without it they are skipped and caches rely on their TTLs alone.
+   */
+  databaseUrl?: string;
 }
 
 /** What `main.ts` creates from config. Kept here so the four services do it identically. */
@@ -13,8 +18,9 @@ export function createServiceDeps(service: ServiceName, config: BaseServiceConfi
   const name = (role: string) => `${config.REDIS_PREFIX}:${service}:${role}`;
   return {
     db: createDb({ databaseUrl: config.DATABASE_URL, applicationName: `parley-${service}` }),
+    databaseUrl: config.DATABASE_URL,
     redis: {
-      redis: createRedis({ url: config.REDIS_URL, connectionName: name('cmd') }),
+      redis: createRedis({ url: config.REDIS_URL, connectionName: name('cmd'), autoPipelining: true }),
       subscriber: createRedis({ url: config.REDIS_URL, connectionName: name('sub') }),
       queueConnection: createRedis({ url: config.REDIS_URL, connectionName: name('queue'), blocking: true }),
       ns: new RedisNamespace(config.REDIS_PREFIX),

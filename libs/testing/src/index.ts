@@ -5,3 +5,4 @@ export * from './test-infra';
 export * from './service-basics';
 export * from './service-process';
 export * from './openai-server';
+export * from './eventually';

@@ -6,6 +6,7 @@ import { createTestRedis, type TestRedis } from './test-redis';
 export interface ServiceTestDeps {
   db: Db;
   redis: RedisDeps;
+  databaseUrl: string;
 }
 
 export interface TestInfra {
@@ -65,9 +66,10 @@ export function useTestInfra(): TestInfra {
       const ns = need(redis).ns;
       const url = need(redis).url;
       const make = (role: string, blocking = false) =>
-        createRedis({ url, connectionName: `${ns.prefix}:app-${role}`, blocking });
+        createRedis({ url, connectionName: `${ns.prefix}:app-${role}`, blocking, autoPipelining: role === 'cmd' });
       const d: ServiceTestDeps = {
         db: createDb({ databaseUrl: need(database).url, poolSize: 5, applicationName: 'parley-test-app' }),
+        databaseUrl: need(database).url,
         redis: { redis: make('cmd'), subscriber: make('sub'), queueConnection: make('queue', true), ns },
       };
       handedOut.push(d);

@@ -6,6 +6,8 @@
 export class TtlCache<K, V> {
   private readonly entries = new Map<K, { value: V; loadedAt: number }>();
   private readonly inFlight = new Map<K, Promise<V>>();
+  /** Bumped by clear(): a load that started before it may have read what clear() announced as stale. */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -18,16 +20,28 @@ export class TtlCache<K, V> {
     if (hit && Date.now() - hit.loadedAt < Math.min(maxAgeMs, this.ttlMs)) return hit.value;
     const pending = this.inFlight.get(key);
     if (pending) return pending;
+    const generation = this.generation;
     const loading = load()
       .then((value) => {
-        this.entries.delete(key);
-        this.entries.set(key, { value, loadedAt: Date.now() });
-        this.evict();
+        if (generation === this.generation) {
+          this.entries.delete(key);
+          this.entries.set(key, { value, loadedAt: Date.now() });
+          this.evict();
+        }
         return value;
       })
-      .finally(() => this.inFlight.delete(key));
+      .finally(() => {
+        if (this.inFlight.get(key) === loading) this.inFlight.delete(key);
+      });
     this.inFlight.set(key, loading);
     return loading;
+  }
+
+  /** Forgets every entry; loads already running finish for their callers but are not kept. */
+  clear(): void {
+    this.entries.clear();
+    this.inFlight.clear();
+    this.generation++;
   }
 
   private evict() {

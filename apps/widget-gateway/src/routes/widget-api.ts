@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { IdentityVerifier } from '@parley/auth';
 import type { OriginPolicy } from '../origins/origin-policy';
 import { installWidgetCors } from '../origins/widget-cors';
-import type { TelemetryBuffer } from '../telemetry/telemetry-buffer';
+import type { NewTelemetryEvent } from '@parley/db';
+import type { WriteBehindBuffer } from '../write-behind/write-behind-buffer';
 import { eventRoutes } from './events';
 import { initRoutes } from './init';
 import { leadRoutes } from './leads';
@@ -11,8 +12,9 @@ import { messageRoutes } from './messages';
 export interface WidgetApiOptions {
   policy: OriginPolicy;
   verifier: IdentityVerifier;
-  telemetry: TelemetryBuffer;
+  telemetry: WriteBehindBuffer<NewTelemetryEvent>;
   sseHeartbeatMs: number;
+  databaseUrl: string | undefined;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface WidgetApiOptions {
  */
 export async function widgetApiRoutes(app: FastifyInstance, opts: WidgetApiOptions) {
   installWidgetCors(app, opts.policy);
-  await app.register(initRoutes, { prefix: '/init', verifier: opts.verifier });
+  await app.register(initRoutes, { prefix: '/init', verifier: opts.verifier, databaseUrl: opts.databaseUrl });
   await app.register(leadRoutes, { prefix: '/leads', policy: opts.policy });
   await app.register(eventRoutes, { prefix: '/events', policy: opts.policy, buffer: opts.telemetry });
   await app.register(messageRoutes, { prefix: '/messages', policy: opts.policy, heartbeatMs: opts.sseHeartbeatMs });

@@ -14,6 +14,7 @@ import { leadRepository } from './leads';
 import { telemetryRepository } from './telemetry';
 import { usageRepository } from './usage';
 import { widgetConversationRepository } from './widget-conversations';
+import { widgetVisitorRepository } from './widget-visitors';
 
 export function createRepositories(db: Db) {
   return {
@@ -32,6 +33,7 @@ export function createRepositories(db: Db) {
     telemetry: telemetryRepository(db),
     usage: usageRepository(db),
     widgetConversations: widgetConversationRepository(db),
+    widgetVisitors: widgetVisitorRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -56,4 +58,5 @@ export { leadRepository, type LeadInput, type LeadRow } from './leads';
 export { telemetryRepository, type NewTelemetryEvent } from './telemetry';
 export { usageRepository, usagePeriod, type UsageMetricName } from './usage';
 export { widgetConversationRepository, type WidgetBot } from './widget-conversations';
+export { widgetVisitorRepository, type NewVisitor, type CreatedVisitor, type VisitorSnapshot } from './widget-visitors';
 export { botRepository } from './bots';

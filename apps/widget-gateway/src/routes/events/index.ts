@@ -11,7 +11,7 @@ import {
 import type { NewTelemetryEvent, Prisma } from '@parley/db';
 import type { OriginPolicy } from '../../origins/origin-policy';
 import { requireWidget, widgetAuth } from '../../origins/widget-auth';
-import type { TelemetryBuffer } from '../../telemetry/telemetry-buffer';
+import type { WriteBehindBuffer } from '../../write-behind/write-behind-buffer';
 import { perWidgetSubject } from '../rate-limit-keys';
 
 /** A client clock further ahead than this is not believed. */
@@ -21,7 +21,7 @@ const MAX_AGE_MS = 7 * 86_400_000;
 
 export interface EventRouteOptions {
   policy: OriginPolicy;
-  buffer: TelemetryBuffer;
+  buffer: WriteBehindBuffer<NewTelemetryEvent>;
 }
 
 /** The client's `occurred_at` when plausible, otherwise the time we received the batch. */

@@ -21,6 +21,22 @@ export const identityRequired = () =>
   );
 
 /**
+ * The visitor id the widget remembered (session_id or visitor_id, which must agree: 400 if not),
+ * or, with `mint`, a new one when it sent none.
+ */
+export function anonymousVisitorId(body: InitBody, opts: { mint: true }): string;
+export function anonymousVisitorId(body: InitBody, opts?: { mint: false }): string | undefined;
+export function anonymousVisitorId(body: InitBody, opts: { mint: boolean } = { mint: false }): string | undefined {
+  if (body.session_id !== undefined && body.visitor_id !== undefined && body.session_id !== body.visitor_id) {
+    throw badRequest('session_id and visitor_id name different visitors: send one of them', [
+      { path: 'body/visitor_id', message: 'must equal session_id when both are sent' },
+    ]);
+  }
+  const remembered = body.session_id ?? body.visitor_id;
+  return remembered ?? (opts.mint ? newVisitorId() : undefined);
+}
+
+/**
  * Who is chatting. With an identity assertion: the integrator's user (`sub`), verified, on any
  * device. Without: the visitor id the widget remembered (session_id or visitor_id, which must
  * agree), or a new one. An anonymous request never speaks for a verified end user (401), and a
@@ -43,12 +59,7 @@ export async function resolveVisitor(db: Db, verifier: IdentityVerifier, orgId: 
     });
     return { endUserId: row.id, externalId: row.externalId, verified: true };
   }
-  if (body.session_id !== undefined && body.visitor_id !== undefined && body.session_id !== body.visitor_id) {
-    throw badRequest('session_id and visitor_id name different visitors: send one of them', [
-      { path: 'body/visitor_id', message: 'must equal session_id when both are sent' },
-    ]);
-  }
-  const externalId = body.session_id ?? body.visitor_id ?? newVisitorId();
+  const externalId = anonymousVisitorId(body, { mint: true });
   const row = await widgets.claimAnonymousEndUser(orgId, externalId, body.customer_name);
   if (!row) throw identityRequired();
   return { endUserId: row.id, externalId: row.externalId, verified: false };

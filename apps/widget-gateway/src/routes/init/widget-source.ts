@@ -2,9 +2,17 @@ import { AppError, ErrorCode, isOriginAllowed, notFound, type InitBody } from '@
 import { createRepositories, embedTokenRepository, widgetConversationRepository, type Db, type OrgId, type WidgetBot } from '@parley/db';
 import { hashToken } from '@parley/security';
 import { originNotAllowed } from '../../origins/widget-cors';
+import { TtlCache } from '../../origins/ttl-cache';
 
 /** `last_used_at` is for humans; writing it on every /init would turn a read path into writes. */
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
+/**
+ * Embed tokens and bots are read on every page view and change rarely, so each node keeps them.
+ * A change is announced by Postgres (NOTIFY from a trigger, whoever made it) and drops the cache
+ * at once; this TTL only bounds staleness if that connection is down or not configured.
+ */
+export const WIDGET_SOURCE_TTL_MS = 10_000;
+const MAX_CACHED_SOURCES = 10_000;
 
 /** Where a widget comes from: an embed token, or a bot named directly. */
 export interface WidgetSource {
@@ -14,27 +22,63 @@ export interface WidgetSource {
   /** The embed token's channel; for a bot, resolved only after the origin passed. */
   channelId: string | undefined;
   allowedOrigins: string[];
+  /** The embed token's id, for `last_used_at`. */
+  tokenId?: string;
 }
 
 const embedTokenInvalid = () => new AppError(403, ErrorCode.EMBED_TOKEN_INVALID, 'The embed token is unknown or revoked');
 
-/** 403 EMBED_TOKEN_INVALID (reference: "embed token invalid" is a 403), 404 for an unknown bot. */
-export async function resolveWidgetSource(db: Db, body: InitBody, onTouchError: (err: unknown) => void): Promise<WidgetSource> {
+/** Null for an unknown or revoked embed token, or an unknown bot. */
+async function loadWidgetSource(db: Db, body: InitBody): Promise<WidgetSource | null> {
   const widgets = widgetConversationRepository(db);
   if (body.embed_token !== undefined) {
-    const tokens = embedTokenRepository(db);
-    const token = await tokens.findActiveByHash(hashToken(body.embed_token));
-    if (!token) throw embedTokenInvalid();
-    const bot = await widgets.findBot(token.orgId, token.botId);
-    if (!bot) throw embedTokenInvalid();
-    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) {
-      tokens.touch(token.id).catch(onTouchError);
-    }
-    return { kind: 'embed_token', orgId: token.orgId, bot, channelId: token.channelId, allowedOrigins: token.allowedOrigins };
+    const token = await embedTokenRepository(db).findActiveByHash(hashToken(body.embed_token));
+    const bot = token && (await widgets.findBot(token.orgId, token.botId));
+    if (!token || !bot) return null;
+    return { kind: 'embed_token', orgId: token.orgId, bot, channelId: token.channelId, allowedOrigins: token.allowedOrigins, tokenId: token.id };
   }
   const bot = body.bot_id === undefined ? null : await widgets.findBotForWidget(body.bot_id);
-  if (!bot) throw notFound('Bot');
-  return { kind: 'bot', orgId: bot.orgId, bot, channelId: undefined, allowedOrigins: bot.allowedOrigins };
+  return bot && { kind: 'bot', orgId: bot.orgId, bot, channelId: undefined, allowedOrigins: bot.allowedOrigins };
+}
+
+export interface WidgetSources {
+  /** 403 EMBED_TOKEN_INVALID (reference: "embed token invalid" is a 403), 404 for an unknown bot. */
+  resolve(body: InitBody): Promise<WidgetSource>;
+  /** The channel the widget talks through (a bot's webchat channel is made on first use). */
+  channelOf(source: WidgetSource): Promise<string>;
+  /** Drops every cached answer (an embed token or bot changed somewhere). */
+  forget(): void;
+}
+
+/** Sources and bots' webchat channels, cached per node for WIDGET_SOURCE_TTL_MS. */
+export function createWidgetSources(db: Db, onTouchError: (err: unknown) => void): WidgetSources {
+  const sources = new TtlCache<string, WidgetSource | null>(WIDGET_SOURCE_TTL_MS, MAX_CACHED_SOURCES);
+  const channels = new TtlCache<string, string>(WIDGET_SOURCE_TTL_MS, MAX_CACHED_SOURCES);
+  const touchedAt = new Map<string, number>();
+  const touch = (tokenId: string) => {
+    const last = touchedAt.get(tokenId);
+    if (last !== undefined && Date.now() - last < TOKEN_TOUCH_INTERVAL_MS) return;
+    touchedAt.set(tokenId, Date.now());
+    if (touchedAt.size > MAX_CACHED_SOURCES) touchedAt.clear();
+    embedTokenRepository(db).touch(tokenId).catch(onTouchError);
+  };
+  return {
+    async resolve(body) {
+      const key = body.embed_token !== undefined ? `token:${hashToken(body.embed_token)}` : `bot:${body.bot_id ?? ''}`;
+      const source = await sources.get(key, () => loadWidgetSource(db, body));
+      if (!source) throw body.embed_token !== undefined ? embedTokenInvalid() : notFound('Bot');
+      if (source.tokenId) touch(source.tokenId);
+      return source;
+    },
+    async channelOf(source) {
+      if (source.channelId) return source.channelId;
+      return channels.get(`${source.orgId}:${source.bot.id}`, () => webchatChannelOf(db, source));
+    },
+    forget() {
+      sources.clear();
+      channels.clear();
+    },
+  };
 }
 
 /**
@@ -53,7 +97,7 @@ export function checkInitOrigin(source: WidgetSource, origin: string | undefined
 }
 
 /** A bot embedded without a token talks through its webchat channel, made on first use. */
-export async function webchatChannelOf(db: Db, source: WidgetSource): Promise<string> {
+async function webchatChannelOf(db: Db, source: WidgetSource): Promise<string> {
   if (source.channelId) return source.channelId;
   const repos = createRepositories(db);
   const channel =

@@ -1,38 +1,38 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { NewTelemetryEvent } from '@parley/db';
 
-export interface TelemetryBufferOptions {
+export interface WriteBehindOptions {
   /** Write at least this often while events wait. */
   flushIntervalMs: number;
   /** Write at once when this many wait; also the rows per INSERT. */
   maxBatch: number;
   /**
-   * Events held while the database cannot take them. Beyond it the oldest are dropped (and
-   * counted in the log): analytics may lose events, the gateway may not run out of memory.
+   * Rows held while the database cannot take them. Beyond it the oldest are dropped (and
+   * counted in the log): what is written behind may lose rows, the gateway may not run out of memory.
    */
   maxBuffered: number;
+  /** What the rows are, for the log. */
+  what: string;
 }
 
-export const DEFAULT_TELEMETRY_BUFFER: TelemetryBufferOptions = { flushIntervalMs: 1000, maxBatch: 500, maxBuffered: 50_000 };
-
-export type TelemetryWriter = (rows: NewTelemetryEvent[]) => Promise<unknown>;
+export type BatchWriter<T> = (rows: T[]) => Promise<unknown>;
 
 /**
- * Telemetry is cheap per event because it is not written per event: events wait in memory and
- * go to Postgres in multi-row INSERTs, every `flushIntervalMs` or as soon as `maxBatch` wait.
- * `close()` writes whatever is left, so a clean shutdown loses nothing; a crash loses at most
- * one interval's worth, which analytics can afford and the 202 answer promises no more than.
+ * For writes nobody waits for (telemetry events, `last_seen_at`): rows wait in memory and go to
+ * Postgres in one statement per batch, every `flushIntervalMs` or as soon as `maxBatch` wait, so
+ * each row costs a fraction of a round trip. `close()` writes whatever is left, so a clean
+ * shutdown loses nothing; a crash loses at most one interval's worth, which is all a caller of
+ * a write-behind buffer may rely on.
  */
-export class TelemetryBuffer {
-  private pending: NewTelemetryEvent[] = [];
+export class WriteBehindBuffer<T> {
+  private pending: T[] = [];
   private flushing: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
   private dropped = 0;
 
   constructor(
-    private readonly write: TelemetryWriter,
+    private readonly write: BatchWriter<T>,
     private readonly log: FastifyBaseLogger,
-    private readonly opts: TelemetryBufferOptions = DEFAULT_TELEMETRY_BUFFER,
+    private readonly opts: WriteBehindOptions,
   ) {
     this.timer = setInterval(() => void this.flush(), opts.flushIntervalMs);
     // Never the reason the process stays alive.
@@ -43,7 +43,7 @@ export class TelemetryBuffer {
     return this.pending.length;
   }
 
-  add(rows: NewTelemetryEvent[]): void {
+  add(rows: T[]): void {
     this.pending.push(...rows);
     const overflow = this.pending.length - this.opts.maxBuffered;
     if (overflow > 0) {
@@ -67,7 +67,7 @@ export class TelemetryBuffer {
 
   private async drain(): Promise<void> {
     if (this.dropped) {
-      this.log.warn({ dropped: this.dropped }, 'telemetry buffer full: dropped the oldest events');
+      this.log.warn({ dropped: this.dropped, what: this.opts.what }, 'write-behind buffer full: dropped the oldest rows');
       this.dropped = 0;
     }
     while (this.pending.length) {
@@ -77,7 +77,7 @@ export class TelemetryBuffer {
       } catch (err) {
         // Put them back in front and try again at the next tick; an INSERT is all or nothing.
         this.pending.unshift(...batch);
-        this.log.error({ err, waiting: this.pending.length }, 'could not write telemetry events; will retry');
+        this.log.error({ err, waiting: this.pending.length, what: this.opts.what }, 'could not write buffered rows; will retry');
         return;
       }
     }
