@@ -3,6 +3,7 @@ import { templateName, urlForDatabase, withAdminClient } from './template-db';
 
 // Any fixed number works: it only has to be the same in every jest process on this machine.
 const TEMPLATE_LOCK = 727_001;
+const STALE_TEMPLATE_MS = 24 * 3600_000;
 
 /**
  * Runs once per jest run (and per project when one project runs alone): makes sure a migrated
@@ -17,8 +18,13 @@ export default async function globalSetup(): Promise<void> {
     try {
       const found = await client.query('SELECT datname FROM pg_database WHERE datname = $1', [name]);
       if (found.rowCount) return;
-      // Templates of older migrations are dead weight; drop the ones nobody is cloning right now.
-      const stale = await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'parley_tpl_%'");
+      // Templates of older migrations are dead weight; but another checkout (a worktree, a branch
+      // in another terminal) may be testing with its own right now, so only day-old ones go.
+      const stale = await client.query(
+        `SELECT d.datname FROM pg_database d LEFT JOIN pg_shdescription s ON s.objoid = d.oid AND s.classoid = 'pg_database'::regclass
+         WHERE d.datname LIKE 'parley_tpl_%' AND coalesce(s.description, '') < $1`,
+        [`built ${new Date(Date.now() - STALE_TEMPLATE_MS).toISOString()}`],
+      );
       for (const row of stale.rows as { datname: string }[]) {
         await client.query(`DROP DATABASE IF EXISTS "${row.datname}"`).catch(() => undefined);
       }
@@ -29,6 +35,7 @@ export default async function globalSetup(): Promise<void> {
       await applyMigrations({ databaseUrl: urlForDatabase(`${name}_building`) });
       // Renaming last means a half-built template is never picked up by another run.
       await client.query(`ALTER DATABASE "${name}_building" RENAME TO "${name}"`);
+      await client.query(`COMMENT ON DATABASE "${name}" IS 'built ${new Date().toISOString()}'`);
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
     }
