@@ -8,5 +8,7 @@ const roots = ['apps', 'libs', 'tools'].flatMap((dir) =>
 roots.push(path.join(__dirname, 'infra'));
 
 module.exports = {
+  // A global option: the projects' own testTimeout is not applied when they run together.
+  testTimeout: 30_000,
   projects: roots.filter((dir) => fs.existsSync(path.join(dir, 'jest.config.js'))),
 };

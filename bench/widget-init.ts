@@ -10,6 +10,8 @@ import { markdownTable, ms, numericArgs, pct, percentile } from './helpers/repor
 import { createScratchInfra } from './helpers/scratch-infra';
 import { BENCH_ORIGIN, seedHistory, seedWidget } from './helpers/seed';
 import { Teardown } from './helpers/teardown';
+import { startFloorServer } from './helpers/floor-server';
+import { closeRedis, createRedis } from '@parley/bus';
 
 const args = numericArgs({ connections: 50, warmupS: 3, durationS: 10, history: 36 });
 /** Each run's X-Forwarded-For addresses start a block of 2^20 further on, so no two runs share one. */
@@ -23,12 +25,14 @@ interface Scenario {
   body: object;
   /** Share of bare Fastify's req/s the issue asks for; none for the baseline itself. */
   goal?: number;
+  /** Not Parley: a bound shown for comparison (its ratio is printed, no goal applies). */
+  reference?: boolean;
 }
 
 const portOf = (app: FastifyInstance) => (app.server.address() as AddressInfo).port;
 
 async function main(): Promise<number> {
-  const runs = 4;
+  const runs = 5;
   const teardown = new Teardown(60_000 + runs * (args.warmupS + args.durationS + 30) * 1000);
   try {
     const infra = await createScratchInfra('bench-init');
@@ -58,11 +62,19 @@ async function main(): Promise<number> {
       throw new Error(`resuming /init did not return the seeded conversation with ${INIT_RESUME_MESSAGES} messages`);
     }
 
+    const floorRedis = createRedis({ url: infra.env.REDIS_URL, connectionName: `${infra.env.REDIS_PREFIX}:floor`, autoPipelining: true });
+    const floor = await startFloorServer(floorRedis, infra.env.REDIS_PREFIX, INIT_RESUME_MESSAGES);
+    teardown.add('floor server', async () => {
+      await floor.close();
+      await closeRedis(floorRedis);
+    });
+
     const baseline = { name: 'bare Fastify hello-world', port: portOf(bare), path: '/', body: newVisitor };
     const scenarios: Scenario[] = [
       baseline,
       { name: '/init, new visitor', port: portOf(gateway), path: '/v1/widget/init', body: newVisitor, goal: 0.25 },
       { name: `/init, resuming (${INIT_RESUME_MESSAGES} messages)`, port: portOf(gateway), path: '/v1/widget/init', body: resuming, goal: 0.5 },
+      { name: `floor: limiter + token + ${INIT_RESUME_MESSAGES} messages, no database`, port: portOf(floor), path: '/', body: resuming, reference: true },
       // The baseline again last: the ratio uses the mean of both, so drift over the run shows.
       { ...baseline, name: 'bare Fastify hello-world (again)' },
     ];
@@ -94,8 +106,9 @@ async function main(): Promise<number> {
         .filter(([code]) => code !== '200')
         .map(([code, n]) => [`${code} in warm-up`, n] as const),
     ];
-    const bareRps = (rps(results[0]!.result) + rps(results[3]!.result)) / 2;
-    const baselineValid = errorsOf(results[0]!.result).length + errorsOf(results[3]!.result).length === 0;
+    const last = results[results.length - 1]!;
+    const bareRps = (rps(results[0]!.result) + rps(last.result)) / 2;
+    const baselineValid = errorsOf(results[0]!.result).length + errorsOf(last.result).length === 0;
     let failed = false;
     const rows = results.map(({ scenario, result }) => {
       const errors = errorsOf(result);
@@ -113,7 +126,7 @@ async function main(): Promise<number> {
         ms(percentile(result.latenciesMs, 50)),
         ms(percentile(result.latenciesMs, 99)),
         errors.length ? errors.map(([c, n]) => `${n}× ${c}`).join(', ') : '0',
-        scenario.goal === undefined ? '(baseline)' : pct(100 * ratio, 1),
+        scenario.reference ? `${pct(100 * ratio, 1)} (reference)` : scenario.goal === undefined ? '(baseline)' : pct(100 * ratio, 1),
         scenario.goal === undefined ? '' : `≥ ${pct(100 * scenario.goal)}`,
         verdict,
       ];

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { startBotReplyWorker, type ProviderDefaults } from '@parley/bot';
 import { workersPlugin } from '@parley/bus';
+import { schedulePushForReply, type StoredReply } from '@parley/push';
 import { createCipherKeyring } from '@parley/security';
 import { DEFAULT_SECURITY, type AppOptions, type ServiceDeps } from '@parley/service-kit';
 
@@ -30,6 +31,10 @@ export async function registerWorkers(app: FastifyInstance, deps: ServiceDeps, o
     log: app.log.child({ worker: 'bot-replies' }),
     concurrency: options.botWorkerConcurrency ?? DEFAULT_BOT_WORKER_CONCURRENCY,
     providerDefaults: options.botProviderTimeouts,
+  });
+  // A stored bot message becomes a push job; the notification worker skips it if the visitor is connected.
+  bot.worker.on('completed', (job, reply: StoredReply) => {
+    schedulePushForReply(app.queues, reply, job.data.requestId).catch((err: unknown) => app.log.error({ err, jobId: job.id }, 'could not schedule a push'));
   });
   await app.register(workersPlugin, { workers: [bot.worker] });
 }

@@ -3,6 +3,7 @@ import { telemetryRepository, type NewTelemetryEvent } from '@parley/db';
 import { createCipherKeyring } from '@parley/security';
 import { createServiceApp, DEFAULT_SECURITY, type AppOptions, type ServiceDeps } from '@parley/service-kit';
 import { createOriginPolicy } from './origins/origin-policy';
+import { registerRealtime, type RealtimeOptions } from './realtime/realtime-plugin';
 import { historyRoutes } from './routes/history';
 import { widgetApiRoutes } from './routes/widget-api';
 import { WriteBehindBuffer, type WriteBehindOptions } from './write-behind/write-behind-buffer';
@@ -15,7 +16,13 @@ export interface WidgetGatewayOptions extends AppOptions {
   telemetry?: Partial<Omit<WriteBehindOptions, 'what'>>;
   /** Comment heartbeats on open SSE streams (the reference's clients expect one every 15 s). */
   sseHeartbeatMs?: number;
+  /** CONSOLE_ORIGINS, parsed; default: the dev edge. */
+  consoleOrigins?: readonly string[];
+  /** Presence and typing timings (tests shorten them). */
+  realtime?: Pick<RealtimeOptions, 'presence' | 'typingClearMs'>;
 }
+
+export const DEFAULT_CONSOLE_ORIGINS = ['http://localhost:8080', 'http://127.0.0.1:8080'];
 
 /**
  * widget-gateway: the public edge for widgets and apps: `/v1/widget/*` over HTTP and SSE,
@@ -51,5 +58,6 @@ export async function buildApp(deps: ServiceDeps, options: WidgetGatewayOptions 
     databaseUrl: deps.databaseUrl,
   });
   await app.register(historyRoutes, { prefix: '/chat-widget' });
+  await registerRealtime(app, { policy, consoleOrigins: options.consoleOrigins ?? DEFAULT_CONSOLE_ORIGINS, ...options.realtime });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { useTestInfra } from '@parley/testing';
+import { Topics } from '@parley/contracts';
+import { eventually, useTestInfra } from '@parley/testing';
 import { buildApp } from '../src/app';
 import { bearer, expectError, initOk, seedWidget, type Initialised, type SeededWidget } from './fixtures';
 
@@ -33,6 +34,8 @@ describe('POST /v1/widget/leads and /v1/widget/events', () => {
     app.inject({ method: 'POST', url: '/v1/widget/events', headers: bearer(token), payload });
 
   it('a lead is created once per bot and e-mail (201), then updated (200), keeping and merging fields', async () => {
+    const announced: string[] = [];
+    await app.events.subscribe(Topics.leadCreated, (e) => void announced.push(e.email));
     const first = await postLead({ email: 'Ada@Example.com', name: 'Ada', custom_fields: { plan: 'pro', seats: 3 } });
     expect(first.statusCode).toBe(201);
     expect(first.json()).toMatchObject({
@@ -49,6 +52,8 @@ describe('POST /v1/widget/leads and /v1/widget/events', () => {
     const row = await infra.db.lead.findFirstOrThrow({ where: { botId: shop.botId } });
     expect(row.endUserId).not.toBeNull();
     expect(row.organizationId).toBe(shop.orgId);
+    // Webhooks hear of the new lead once, not of the update.
+    await eventually(() => expect(announced).toEqual(['ada@example.com']));
   });
 
   it('validates leads: e-mail, phone, bounded custom fields, no unknown fields', async () => {

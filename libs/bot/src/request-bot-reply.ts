@@ -95,6 +95,8 @@ export async function requestBotReply(deps: BotReplyDeps, req: BotReplyRequest, 
   const rearm = () => {
     clearTimeout(timer);
     timer = setTimeout(() => void abandon(ErrorCode.BOT_REPLY_TIMEOUT, 'The assistant did not answer in time').catch(() => undefined), inactivityMs);
+    // A watchdog, not work: it must not keep a process alive that is otherwise done.
+    timer.unref();
   };
 
   const remove = listeners.add(replyId, {

@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type BackoffStrategy, type Job, type JobsOptions } from 'bullmq';
 import { Compile } from 'typebox/compile';
 import type { JobName, JobPayload, QueueDefinition } from '@parley/contracts';
 import type { BusLogger } from './event-bus';
@@ -84,6 +84,14 @@ export interface WorkerOptions {
   ns: RedisNamespace;
   concurrency: number;
   log: BusLogger;
+  /**
+   * BullMQ's job lock (default 30 s): a worker that dies mid-job loses it after this long, and a
+   * stalled-job check (every `stalledIntervalMs`, on any live worker) puts the job back to wait.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** For jobs enqueued with `backoff: { type: 'custom' }`: the delay before retry `attemptsMade`. */
+  backoffStrategy?: BackoffStrategy;
 }
 
 /**
@@ -101,7 +109,14 @@ export function createWorker<Q extends QueueDefinition>(def: Q, handlers: JobHan
       const handler = handlers[job.name as JobName<Q>];
       return handler(payload as never, { requestId, job });
     },
-    { connection: opts.connection, prefix: opts.ns.queuePrefix, concurrency: opts.concurrency },
+    {
+      connection: opts.connection,
+      prefix: opts.ns.queuePrefix,
+      concurrency: opts.concurrency,
+      ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
+      ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+      ...(opts.backoffStrategy ? { settings: { backoffStrategy: opts.backoffStrategy } } : {}),
+    },
   );
   worker.on('failed', (job, err) =>
     opts.log.warn({ queue: def.name, jobId: job?.id, requestId: job?.data.requestId, err: err.message }, 'job failed'),

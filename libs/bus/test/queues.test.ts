@@ -39,7 +39,7 @@ describe('typed queues', () => {
   it('fails a malformed job at once, without retries, and keeps it in the failed set', async () => {
     const queue = registry.get(Queues.pushNotifications).queue;
     // Written around the typed API, as an older or foreign producer might.
-    const job = await queue.add('send-push', { v: 1, requestId: 'r', payload: { orgId: 'x' } }, { attempts: 5 });
+    const job = await queue.add('send-push', { v: Queues.pushNotifications.version, requestId: 'r', payload: { orgId: 'x' } }, { attempts: 5 });
     const handler = jest.fn();
     const worker = createWorker(Queues.pushNotifications, { 'send-push': handler }, { connection: r.queueConnection, ns: r.ns, concurrency: 1, log });
     const failed = await new Promise<number>((resolve) => worker.on('failed', (j) => resolve(j?.attemptsMade ?? -1)));

@@ -55,6 +55,22 @@ describe('loadServiceConfig', () => {
     ).toThrow(/REDIS_URL must be set/);
   });
 
+  it('gives the notification service Google’s and Apple’s endpoints unless told otherwise', () => {
+    expect(loadServiceConfig('notification', {})).toMatchObject({
+      FCM_BASE_URL: 'https://fcm.googleapis.com',
+      FCM_TOKEN_URL: 'https://oauth2.googleapis.com/token',
+      APNS_PRODUCTION_HOST: 'api.push.apple.com',
+      APNS_SANDBOX_HOST: 'api.sandbox.push.apple.com',
+      APNS_PORT: 443,
+      WORKERS_ENABLED: true,
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: false,
+    });
+    const proxied = loadServiceConfig('notification', { FCM_BASE_URL: 'https://egress.internal:8443', APNS_PORT: '2197' });
+    expect(proxied).toMatchObject({ FCM_BASE_URL: 'https://egress.internal:8443', APNS_PORT: 2197 });
+    expect(() => loadServiceConfig('notification', { FCM_TOKEN_URL: 'oauth2.googleapis.com/token' })).toThrow(/FCM_TOKEN_URL/);
+    expect(() => loadServiceConfig('notification', { APNS_SANDBOX_HOST: 'https://api.sandbox.push.apple.com' })).toThrow(/APNS_SANDBOX_HOST/);
+  });
+
   it('rejects an unknown log level and a bad Redis prefix', () => {
     expect(() => loadServiceConfig('notification', { LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => loadServiceConfig('notification', { REDIS_PREFIX: 'has space' })).toThrow(/REDIS_PREFIX/);

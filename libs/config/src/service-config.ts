@@ -80,7 +80,17 @@ function serviceSchema<P extends TProperties>(service: ServiceName, extra: P) {
 
 export const ServiceConfigSchemas = {
   'auth-token': serviceSchema('auth-token', {}),
-  'widget-gateway': serviceSchema('widget-gateway', {}),
+  'widget-gateway': serviceSchema('widget-gateway', {
+    /**
+     * Where the inbox runs (scheme://host[:port], comma-separated): the only page origins whose
+     * Socket.IO and WebSocket connections may sign in with an agent's session cookie.
+     */
+    CONSOLE_ORIGINS: Type.String({
+      default: 'http://localhost:8080,http://127.0.0.1:8080',
+      pattern: '^(https?://[^\\s,/]+)(,https?://[^\\s,/]+)*$',
+      description: 'comma-separated origins, e.g. https://inbox.example.com',
+    }),
+  }),
   conversation: serviceSchema('conversation', {
     /** Run the BullMQ workers (the bot) in this process; `false` makes an API-only replica. */
     WORKERS_ENABLED: Env.bool(true),
@@ -91,7 +101,36 @@ export const ServiceConfigSchemas = {
     /** Default silence allowed between two chunks of a provider's stream. */
     BOT_PROVIDER_IDLE_TIMEOUT_MS: Env.int(15_000, 100, 300_000),
   }),
-  notification: serviceSchema('notification', {}),
+  notification: serviceSchema('notification', {
+    /** Run the push and webhook workers (and the webhook fan-out) in this process. */
+    WORKERS_ENABLED: Env.bool(true),
+    /** Push jobs handled at once per process; each mostly waits on FCM or APNs. */
+    PUSH_WORKER_CONCURRENCY: Env.int(100, 1, 1000),
+    /** Webhook deliveries at once per process; each mostly waits on a receiver. */
+    WEBHOOK_WORKER_CONCURRENCY: Env.int(20, 1, 500),
+    /** A receiver that has not answered by then counts as a failed attempt. */
+    WEBHOOK_TIMEOUT_MS: Env.int(10_000, 100, 60_000),
+    /**
+     * Let webhook URLs reach loopback, private and link-local addresses. Off by default: an admin
+     * could otherwise aim deliveries at the cloud metadata service or internal hosts (SSRF).
+     */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: Env.bool(false),
+    /** FCM HTTP v1 API root and OAuth2 token endpoint: change them for an egress proxy or tests. */
+    FCM_BASE_URL: Env.url(['https', 'http'], 'an https:// URL', 'https://fcm.googleapis.com'),
+    FCM_TOKEN_URL: Env.url(['https', 'http'], 'an https:// URL', 'https://oauth2.googleapis.com/token'),
+    /** APNs hosts per credential environment, and their port (Apple also serves 2197). */
+    APNS_PRODUCTION_HOST: Type.String({ default: 'api.push.apple.com', pattern: '^[A-Za-z0-9.-]+$', description: 'a host name' }),
+    APNS_SANDBOX_HOST: Type.String({ default: 'api.sandbox.push.apple.com', pattern: '^[A-Za-z0-9.-]+$', description: 'a host name' }),
+    APNS_PORT: Env.port(443),
+    /** One FCM, OAuth or APNs request; past it the attempt is retried later. */
+    PUSH_REQUEST_TIMEOUT_MS: Env.int(10_000, 100, 60_000),
+    /**
+     * BullMQ's job lock: a worker that dies mid-job (killed, out of memory) loses it after this
+     * long, and another worker's stalled-job check puts the job back to be retried.
+     */
+    WORKER_LOCK_DURATION_MS: Env.int(30_000, 1000, 600_000),
+    WORKER_STALLED_INTERVAL_MS: Env.int(30_000, 1000, 600_000),
+  }),
 } satisfies Record<ServiceName, TObject>;
 
 export type ServiceConfig<N extends ServiceName> = Static<(typeof ServiceConfigSchemas)[N]>;

@@ -13,6 +13,7 @@ describe('routeFor', () => {
     ['/v1/ws', 'widget-gateway'],
     ['/v1/push/devices', 'notification'],
     ['/api/webhooks', 'notification'],
+    ['/api/push/channels/c1/credentials/fcm', 'notification'],
     ['/api/conversations/', 'conversation'],
     ['/', 'conversation'],
     ['/_status/notification/readyz', 'notification'],

@@ -39,8 +39,9 @@ export const ROUTES: readonly RouteRule[] = [
   { prefix: '/v1/ws', service: 'widget-gateway' },
   { prefix: '/chat-widget', service: 'widget-gateway' },
   { prefix: '/socket.io', service: 'widget-gateway' },
-  // Pushes and webhooks.
+  // Pushes and webhooks: device registration (apps), push credentials and webhooks (console).
   { prefix: '/v1/push', service: 'notification' },
+  { prefix: '/api/push', service: 'notification' },
   { prefix: '/api/webhooks', service: 'notification' },
   // Everything else: the agent REST API, console APIs, integration API and the inbox SPA.
   { prefix: '/', service: 'conversation' },

@@ -17,6 +17,12 @@ export const ErrorCode = {
   INVALID_PUBLIC_KEY: 'INVALID_PUBLIC_KEY',
   /** A private key sent where only its public half belongs: it must be treated as leaked. */
   PRIVATE_KEY_SUBMITTED: 'PRIVATE_KEY_SUBMITTED',
+  /** Push credentials that cannot work: a malformed service-account JSON or .p8 key, bad ids. */
+  INVALID_PUSH_CREDENTIAL: 'INVALID_PUSH_CREDENTIAL',
+  /** A webhook URL that is not an absolute http(s) URL without credentials. */
+  INVALID_WEBHOOK_URL: 'INVALID_WEBHOOK_URL',
+  /** `rich_media` that does not have the shape of its `content_type`, or a link that is not http(s). */
+  INVALID_RICH_MEDIA: 'INVALID_RICH_MEDIA',
   // 401 / 403
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
@@ -39,9 +45,17 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   CONVERSATION_NOT_FOUND: 'CONVERSATION_NOT_FOUND',
+  /** An agent named in a request (assignee, sender) that is not an active user of the organization. */
+  AGENT_NOT_FOUND: 'AGENT_NOT_FOUND',
   // 409
   CONFLICT: 'CONFLICT',
   ALREADY_EXISTS: 'ALREADY_EXISTS',
+  /** Registering a push device for a bot that has no mobile channel yet. */
+  MOBILE_CHANNEL_MISSING: 'MOBILE_CHANNEL_MISSING',
+  /** The conversation's open session is already another agent's: a claim lost the race. */
+  ALREADY_ASSIGNED: 'ALREADY_ASSIGNED',
+  /** The conversation has no open session (it is resolved): nothing to assign, tag, resolve or answer. */
+  NO_OPEN_SESSION: 'NO_OPEN_SESSION',
   // 413 / 429
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   RATE_LIMITED: 'RATE_LIMITED',

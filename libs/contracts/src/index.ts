@@ -8,3 +8,8 @@ export * from './auth';
 export * from './origins';
 export * from './credentials';
 export * from './widget';
+export * from './inbox';
+export * from './console';
+export * from './console-bots';
+export * from './push';
+export * from './webhooks';

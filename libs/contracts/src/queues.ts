@@ -30,11 +30,15 @@ export const Queues = {
       replyId: Type.String(),
     }),
   }),
-  /** Pushes to an end user's phones when they have no connected socket. */
-  pushNotifications: defineQueue('push-notifications', 1, {
-    'send-push': Type.Object({ orgId: Uuid, conversationId: Uuid, messageId: Uuid, endUserId: Uuid }),
+  /**
+   * Pushes to an end user's phones when they have no connected socket. Enqueue only through
+   * `schedulePush` (@parley/push): it sets the idempotent job id and the delay. v2 dropped
+   * `endUserId`: the worker reads it from the conversation, so producers need not know it.
+   */
+  pushNotifications: defineQueue('push-notifications', 2, {
+    'send-push': Type.Object({ orgId: Uuid, conversationId: Uuid, messageId: Uuid }),
   }),
-  /** Signed webhook deliveries. */
+  /** Signed webhook deliveries: one job per `webhook_deliveries` row (job id `webhook-<deliveryId>`). */
   webhooks: defineQueue('webhooks', 1, {
     'deliver-webhook': Type.Object({ orgId: Uuid, deliveryId: Uuid }),
   }),

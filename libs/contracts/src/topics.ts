@@ -68,6 +68,54 @@ export const Topics = {
   ),
   /** The listener went away (visitor disconnected): the worker aborts the generation. */
   botReplyCancelled: defineTopic('bot.reply.cancelled', 1, Type.Object({ ...OrgScoped, replyId: Type.String() })),
+  /** Someone typed in a conversation (`typing`) or stopped or sent (`cleared`): `conv:{id}` on every node. */
+  conversationTyping: defineTopic(
+    'conversation.typing',
+    1,
+    Type.Object({
+      ...OrgScoped,
+      senderType: SenderType,
+      state: Type.Union([Type.Literal('typing'), Type.Literal('cleared')]),
+      /** The sender's connection (`<node>:<client>`), which is not told about its own typing. */
+      origin: Type.String(),
+    }),
+  ),
+  /** `mark_read` stored read receipts: `conv:{id}` on every node. */
+  messagesRead: defineTopic(
+    'conversation.messages.read',
+    1,
+    Type.Object({
+      ...OrgScoped,
+      readerType: SenderType,
+      readerId: Type.String(),
+      messageIds: Type.Array(Uuid),
+      readAt: Type.String(),
+    }),
+  ),
+  /**
+   * A new conversation was created (first `getOrCreate` that inserted). Published by whoever
+   * creates it (widget-gateway, conversation); consumed by notification for webhooks.
+   */
+  conversationCreated: defineTopic(
+    'conversation.created',
+    1,
+    Type.Object({ ...OrgScoped, channelId: Uuid, endUserId: Uuid, botId: Type.Union([Uuid, Type.Null()]) }),
+  ),
+  /** A lead was captured for the first time (a resubmission updating it is not a new lead). */
+  leadCreated: defineTopic(
+    'lead.created',
+    1,
+    Type.Object({
+      orgId: Uuid,
+      leadId: Uuid,
+      botId: Uuid,
+      conversationId: Type.Union([Uuid, Type.Null()]),
+      endUserId: Type.Union([Uuid, Type.Null()]),
+      email: Type.String(),
+      name: Type.Union([Type.String(), Type.Null()]),
+      phone: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   agentPresenceChanged: defineTopic(
     'presence.agent.changed',
     1,

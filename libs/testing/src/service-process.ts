@@ -83,3 +83,48 @@ export function describeServiceProcess(service: string, mainPath: string, infra:
     });
   });
 }
+
+export interface RunningService {
+  /** `http://127.0.0.1:<port>`, read from the service's own "Server listening" log line. */
+  url: string;
+  /** Sends a signal; resolves when the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts a service's `main.ts` on the test's database and Redis namespace and waits until it listens. */
+export function startServiceMain(mainPath: string, infra: TestInfra, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningService> {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, mainPath], {
+    cwd: path.resolve(__dirname, '../../..'),
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: infra.databaseUrl,
+      REDIS_URL: infra.redisUrl,
+      REDIS_PREFIX: infra.redis.ns.prefix,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${mainPath} did not listen within ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
+      resolve({ url: match[1]!, kill: (signal) => (child.kill(signal), exited) });
+    });
+    void exited.then((code) => reject(new Error(`${mainPath} exited with ${code} before listening: ${stderr}`)));
+  });
+}

@@ -27,3 +27,6 @@ export * from './commands/list-knowledge';
 export * from './commands/remove-knowledge';
 export * from './commands/set-bot-provider';
 export * from './seed-demo-knowledge';
+export * from './mobile-channel-ref';
+export * from './commands/create-mobile-channel';
+export * from './commands/push-credentials';

@@ -17,6 +17,13 @@ import { addKnowledgeCommand } from './commands/add-knowledge';
 import { listKnowledgeCommand } from './commands/list-knowledge';
 import { removeKnowledgeCommand } from './commands/remove-knowledge';
 import { setBotProviderCommand } from './commands/set-bot-provider';
+import { createMobileChannelCommand } from './commands/create-mobile-channel';
+import {
+  listPushCredentialsCommand,
+  removePushCredentialsCommand,
+  setApnsCredentialsCommand,
+  setFcmCredentialsCommand,
+} from './commands/push-credentials';
 
 /** Every command the CLI knows, in help order. A new command is one file plus one line here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -38,6 +45,11 @@ export const COMMANDS: readonly CliCommand[] = [
   listKnowledgeCommand,
   removeKnowledgeCommand,
   setBotProviderCommand,
+  createMobileChannelCommand,
+  setFcmCredentialsCommand,
+  setApnsCredentialsCommand,
+  listPushCredentialsCommand,
+  removePushCredentialsCommand,
 ];
 
 export const findCommand = (name: string): CliCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -82,17 +82,30 @@ export const conversationBudgetKey = (ns: RedisNamespace, conversationId: string
 
 /**
  * Spends one message of a conversation's budget, or says when one will be available. Called by
- * `/v1/widget/messages` and `/messages/stream` before storing the visitor's message; a refused
- * message is not stored (the caller answers 429 via `assertConversationBudget`).
+ * `/v1/widget/messages`, `/messages/stream` and the socket's `send_message` before storing the
+ * visitor's message; a refused message is not stored (the caller answers 429 via
+ * `assertConversationBudget`, or an `error` event).
  */
-export async function consumeConversationBudget(
+export function consumeConversationBudget(
   redis: Redis,
   ns: RedisNamespace,
   conversationId: string,
   budget: ConversationBudget,
 ): Promise<BudgetDecision> {
+  return consumeTokenBucket(redis, conversationBudgetKey(ns, conversationId), budget);
+}
+
+/**
+ * The socket's per-sender limit (reference: messages are limited per external_id): one bucket
+ * per end user, whatever conversation or node their messages go through.
+ */
+export const SENDER_MESSAGE_BUDGET: ConversationBudget = { burst: 10, refillPerMin: 30, dailyCap: 5_000 };
+export const senderBudgetKey = (ns: RedisNamespace, orgId: string, externalId: string) => ns.key('budget', 'sender', orgId, externalId);
+
+/** One token from the bucket under `key` (same script, same Redis clock, any number of nodes). */
+export async function consumeTokenBucket(redis: Redis, key: string, budget: ConversationBudget): Promise<BudgetDecision> {
   const [allowed, retryMs, reason, tokensLeft, dailyLeft] = await withBudgetCommand(redis).parleyConversationBudget(
-    conversationBudgetKey(ns, conversationId),
+    key,
     Math.max(0, Math.floor(budget.burst)),
     Math.max(0, budget.refillPerMin),
     Math.max(0, Math.floor(budget.dailyCap)),

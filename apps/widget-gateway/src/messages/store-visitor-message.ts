@@ -12,6 +12,9 @@ export interface VisitorMessageDeps {
   log: FastifyBaseLogger;
 }
 
+/** Who sends and where: a widget token's claims, or a socket's proven end-user grant. */
+export type VisitorScope = Pick<WidgetAuth, 'orgId' | 'conversationId' | 'visitorId' | 'preview'>;
+
 export interface StoredVisitorMessage {
   message: WidgetMessage;
   sessionId: string;
@@ -39,7 +42,7 @@ export interface StoredVisitorMessage {
  */
 export async function storeVisitorMessage(
   deps: VisitorMessageDeps,
-  auth: WidgetAuth,
+  auth: VisitorScope,
   body: VisitorMessageBody,
   meta: { requestId: string },
 ): Promise<StoredVisitorMessage> {
@@ -73,10 +76,13 @@ export async function storeVisitorMessage(
   return { message, sessionId: row.sessionId, duplicate, assignedAgentId };
 }
 
-async function announce(deps: VisitorMessageDeps, auth: WidgetAuth, sessionId: string, message: WidgetMessage, meta: { requestId: string }) {
+async function announce(deps: VisitorMessageDeps, auth: VisitorScope, sessionId: string, message: WidgetMessage, meta: { requestId: string }) {
   const scope = { orgId: auth.orgId, conversationId: auth.conversationId };
   try {
     await Promise.all([
+      // The conversation row exists from /init on (every page view makes one), but for
+      // integrators a conversation starts when someone says something: its first message.
+      ...(message.seq === 1 ? [announceCreated(deps, auth, meta)] : []),
       deps.events.publish(Topics.messageCreated, { ...scope, sessionId, message }, meta),
       deps.events.publish(
         Topics.conversationUpdated,
@@ -87,4 +93,14 @@ async function announce(deps: VisitorMessageDeps, auth: WidgetAuth, sessionId: s
   } catch (err) {
     deps.log.error({ err, conversationId: auth.conversationId, messageId: message.id }, 'could not announce a stored visitor message');
   }
+}
+
+async function announceCreated(deps: VisitorMessageDeps, auth: VisitorScope, meta: { requestId: string }) {
+  const conversation = await createRepositories(deps.db).conversations.findById(auth.orgId, auth.conversationId);
+  if (!conversation) return;
+  await deps.events.publish(
+    Topics.conversationCreated,
+    { orgId: auth.orgId, conversationId: conversation.id, channelId: conversation.channelId, endUserId: conversation.endUserId, botId: conversation.botId },
+    meta,
+  );
 }

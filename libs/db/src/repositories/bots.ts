@@ -1,3 +1,4 @@
+import type { Prisma } from '../generated/prisma/client';
 import type { Db } from '../prisma-client';
 import type { OrgId } from '../tenant';
 
@@ -8,10 +9,38 @@ export interface NewBot {
   allowedOrigins?: string[];
 }
 
+/** Everything an administrator sets on a bot; the API key arrives already encrypted. */
+export interface BotSettings extends NewBot {
+  provider?: 'knowledge' | 'openai';
+  providerSettings?: Prisma.InputJsonValue;
+  providerApiKeyEnc?: string | null;
+  budgetBurst?: number;
+  budgetRefillPerMin?: number;
+  budgetDailyCap?: number;
+}
+
 export function botRepository(db: Db) {
   return {
     create(orgId: OrgId, input: NewBot) {
       return db.bot.create({ data: { ...input, organizationId: orgId } });
+    },
+    /**
+     * A bot and its `webchat` channel in one statement, so a bot never exists without the channel
+     * its widget conversations need. `id` is chosen by the caller when a secret is sealed to it.
+     */
+    createWithWebchatChannel(orgId: OrgId, input: BotSettings & { id?: string }) {
+      return db.bot.create({
+        data: {
+          ...input,
+          organizationId: orgId,
+          channels: { create: { organizationId: orgId, type: 'webchat', name: `${input.name} website chat` } },
+        },
+      });
+    },
+    /** Null when the organization has no such bot. */
+    async update(orgId: OrgId, id: string, data: BotSettings) {
+      const { count } = await db.bot.updateMany({ where: { id, organizationId: orgId }, data });
+      return count ? db.bot.findFirst({ where: { id, organizationId: orgId } }) : null;
     },
     findById(orgId: OrgId, id: string) {
       return db.bot.findFirst({ where: { id, organizationId: orgId } });
@@ -24,3 +53,5 @@ export function botRepository(db: Db) {
     },
   };
 }
+
+export type BotRow = NonNullable<Awaited<ReturnType<ReturnType<typeof botRepository>['findById']>>>;

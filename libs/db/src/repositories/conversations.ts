@@ -7,6 +7,42 @@ const withParticipants = {
   sessions: { where: { status: 'open' as const }, take: 1 },
 };
 
+/**
+ * Which conversations a list shows: `unassigned` (an open session nobody holds), `mine` (an open
+ * session `agentId` holds), `open` (any open session), `all`.
+ */
+export type ConversationFilter = 'unassigned' | 'mine' | 'open' | 'all';
+
+/** A position in the newest-activity-first order: the last row of the previous page. */
+export interface ConversationCursor {
+  updatedAt: Date;
+  id: string;
+}
+
+export interface ConversationListOptions {
+  filter: ConversationFilter;
+  /** Required for `mine`. */
+  agentId?: string;
+  limit: number;
+  cursor?: ConversationCursor;
+}
+
+// `mine` without an agent matches nobody rather than every unassigned session.
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+function sessionFilter(opts: ConversationListOptions) {
+  switch (opts.filter) {
+    case 'unassigned':
+      return { some: { status: 'open' as const, assignedAgentId: null } };
+    case 'mine':
+      return { some: { status: 'open' as const, assignedAgentId: opts.agentId ?? NOBODY } };
+    case 'open':
+      return { some: { status: 'open' as const } };
+    case 'all':
+      return undefined;
+  }
+}
+
 export function conversationRepository(db: Db) {
   return {
     findById(orgId: OrgId, id: string) {
@@ -25,16 +61,17 @@ export function conversationRepository(db: Db) {
         return winner && winner.organizationId === orgId ? winner : null;
       }
     },
-    /** Newest activity first; `filter` follows the inbox: unassigned | mine | all. */
-    list(orgId: OrgId, opts: { filter: 'unassigned' | 'mine' | 'all'; agentId?: string; limit: number }) {
-      const session =
-        opts.filter === 'unassigned'
-          ? { some: { status: 'open' as const, assignedAgentId: null } }
-          : opts.filter === 'mine'
-            ? { some: { status: 'open' as const, assignedAgentId: opts.agentId ?? '00000000-0000-0000-0000-000000000000' } }
-            : undefined;
+    /**
+     * Newest activity first (`updated_at` desc, then id desc so equal times have a fixed order),
+     * one page after `cursor`. Keyset paging: a page costs the same however deep it is.
+     */
+    list(orgId: OrgId, opts: ConversationListOptions) {
+      const sessions = sessionFilter(opts);
+      const after = opts.cursor
+        ? { OR: [{ updatedAt: { lt: opts.cursor.updatedAt } }, { updatedAt: opts.cursor.updatedAt, id: { lt: opts.cursor.id } }] }
+        : {};
       return db.conversation.findMany({
-        where: { organizationId: orgId, ...(session ? { sessions: session } : {}) },
+        where: { organizationId: orgId, ...(sessions ? { sessions } : {}), ...after },
         include: withParticipants,
         orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
         take: opts.limit,
@@ -42,3 +79,5 @@ export function conversationRepository(db: Db) {
     },
   };
 }
+
+export type ConversationWithParticipants = NonNullable<Awaited<ReturnType<ReturnType<typeof conversationRepository>['findById']>>>;

@@ -7,6 +7,7 @@ import { channelRepository } from './channels';
 import { conversationRepository } from './conversations';
 import { endUserRepository } from './end-users';
 import { messageRepository } from './messages';
+import { sessionRepository } from './sessions';
 import { organizationRepository } from './organizations';
 import { userRepository } from './users';
 import { knowledgeRepository } from './knowledge';
@@ -14,6 +15,11 @@ import { leadRepository } from './leads';
 import { telemetryRepository } from './telemetry';
 import { usageRepository } from './usage';
 import { widgetConversationRepository } from './widget-conversations';
+import { deviceRepository } from './devices';
+import { pushCredentialRepository } from './push-credentials';
+import { pushTargetRepository } from './push-targets';
+import { webhookDeliveryRepository } from './webhook-deliveries';
+import { webhookEndpointRepository } from './webhook-endpoints';
 import { widgetVisitorRepository } from './widget-visitors';
 
 export function createRepositories(db: Db) {
@@ -25,6 +31,7 @@ export function createRepositories(db: Db) {
     endUsers: endUserRepository(db),
     conversations: conversationRepository(db),
     messages: messageRepository(db),
+    sessions: sessionRepository(db),
     apiKeys: apiKeyRepository(db),
     embedTokens: embedTokenRepository(db),
     registeredApps: registeredAppRepository(db),
@@ -33,6 +40,11 @@ export function createRepositories(db: Db) {
     telemetry: telemetryRepository(db),
     usage: usageRepository(db),
     widgetConversations: widgetConversationRepository(db),
+    devices: deviceRepository(db),
+    pushCredentials: pushCredentialRepository(db),
+    pushTargets: pushTargetRepository(db),
+    webhookEndpoints: webhookEndpointRepository(db),
+    webhookDeliveries: webhookDeliveryRepository(db),
     widgetVisitors: widgetVisitorRepository(db),
   };
 }
@@ -54,9 +66,23 @@ export {
   type SigningAlgorithm,
 } from './registered-apps';
 export { knowledgeRepository, type KnowledgeArticleRow, type NewKnowledgeArticle } from './knowledge';
-export { leadRepository, type LeadInput, type LeadRow } from './leads';
+export { leadRepository, type LeadFilter, type LeadInput, type LeadRow } from './leads';
 export { telemetryRepository, type NewTelemetryEvent } from './telemetry';
 export { usageRepository, usagePeriod, type UsageMetricName } from './usage';
 export { widgetConversationRepository, type WidgetBot } from './widget-conversations';
+export { readReceiptRepository } from './read-receipts';
 export { widgetVisitorRepository, type NewVisitor, type CreatedVisitor, type VisitorSnapshot } from './widget-visitors';
-export { botRepository } from './bots';
+export { botRepository, type BotRow, type BotSettings } from './bots';
+export { sessionRepository, type ConversationSessionRow, type OpenSessionChange, type SessionAssignment } from './sessions';
+export { conversationRepository, type ConversationCursor, type ConversationFilter, type ConversationWithParticipants } from './conversations';
+export { channelRepository, type ChannelWithPush } from './channels';
+export { deviceRepository, type DeviceInput, type DeviceOutcome } from './devices';
+export { pushCredentialRepository, pushCredentialAad, type PushCredentialInput, type PushPlatformName } from './push-credentials';
+export { pushTargetRepository, type PushTarget, type PushTargetDevice, type PushTargetKey } from './push-targets';
+export { webhookEndpointRepository, webhookSecretAad, type NewWebhookEndpoint } from './webhook-endpoints';
+export {
+  webhookDeliveryRepository,
+  type AttemptRecord,
+  type NewWebhookDelivery,
+  type WebhookDeliveryStatusName,
+} from './webhook-deliveries';

@@ -8,7 +8,7 @@ export interface NewKnowledgeArticle {
   tags?: string[];
 }
 
-const listed = { id: true, botId: true, title: true, body: true, tags: true, updatedAt: true } as const;
+const listed = { id: true, botId: true, title: true, body: true, tags: true, createdAt: true, updatedAt: true } as const;
 
 export function knowledgeRepository(db: Db) {
   return {
@@ -24,6 +24,14 @@ export function knowledgeRepository(db: Db) {
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         select: listed,
       });
+    },
+    findById(orgId: OrgId, botId: string, id: string) {
+      return db.knowledgeArticle.findFirst({ where: { id, botId, organizationId: orgId } });
+    },
+    /** Null when the bot has no such article in this organization. */
+    async update(orgId: OrgId, botId: string, id: string, data: { title?: string; body?: string; tags?: string[] }) {
+      const { count } = await db.knowledgeArticle.updateMany({ where: { id, botId, organizationId: orgId }, data });
+      return count ? db.knowledgeArticle.findFirst({ where: { id, botId, organizationId: orgId } }) : null;
     },
     /** False when no article of this organization has that id. */
     async remove(orgId: OrgId, id: string): Promise<boolean> {

@@ -1,3 +1,4 @@
+import type { Prisma } from '../generated/prisma/client';
 import type { Db } from '../prisma-client';
 import type { OrgId } from '../tenant';
 import { normalizeEmail } from './users';
@@ -33,6 +34,25 @@ interface RawLead {
   created_at: Date;
   updated_at: Date;
   created: boolean;
+}
+
+export interface LeadFilter {
+  botId?: string;
+  q?: string;
+  from?: Date;
+  to?: Date;
+}
+
+function leadWhere(orgId: OrgId, f: LeadFilter): Prisma.LeadWhereInput {
+  const createdAt = f.from || f.to ? { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } : undefined;
+  return {
+    organizationId: orgId,
+    ...(f.botId ? { botId: f.botId } : {}),
+    ...(createdAt ? { createdAt } : {}),
+    ...(f.q
+      ? { OR: [{ email: { contains: f.q, mode: 'insensitive' as const } }, { name: { contains: f.q, mode: 'insensitive' as const } }] }
+      : {}),
+  };
 }
 
 export function leadRepository(db: Db) {
@@ -75,6 +95,23 @@ export function leadRepository(db: Db) {
           updatedAt: row.updated_at,
         },
       };
+    },
+    /**
+     * Newest first, one keyset page after `cursor`. `q` matches part of the e-mail or the name,
+     * case-insensitively; `from`/`to` bound `created_at` (from inclusive, to exclusive).
+     */
+    list(orgId: OrgId, filter: LeadFilter & { limit: number; cursor?: { createdAt: Date; id: string } }) {
+      const c = filter.cursor;
+      return db.lead.findMany({
+        where: {
+          AND: [
+            leadWhere(orgId, filter),
+            c ? { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] } : {},
+          ],
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: filter.limit,
+      });
     },
     findByEmail(orgId: OrgId, botId: string, email: string) {
       return db.lead.findFirst({ where: { organizationId: orgId, botId, email: normalizeEmail(email) } });

@@ -46,5 +46,20 @@ export function telemetryRepository(db: Db) {
         take: opts.limit ?? 1000,
       });
     },
+    /**
+     * Events per UTC day and name in [from, to): one GROUP BY on the
+     * (organization_id, name, occurred_at) index, however many events there are.
+     */
+    async dailyCounts(orgId: OrgId, opts: { from: Date; to: Date; botId?: string; name?: string }) {
+      const rows = await db.$queryRaw<{ day: string; name: string; count: bigint }[]>`
+        SELECT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, name, count(*) AS count
+        FROM telemetry_events
+        WHERE organization_id = ${orgId}::uuid AND occurred_at >= ${opts.from} AND occurred_at < ${opts.to}
+          AND (${opts.botId ?? null}::uuid IS NULL OR bot_id = ${opts.botId ?? null}::uuid)
+          AND (${opts.name ?? null}::text IS NULL OR name = ${opts.name ?? null}::text)
+        GROUP BY 1, 2
+        ORDER BY 1, 2`;
+      return rows.map((r) => ({ day: r.day, name: r.name, count: Number(r.count) }));
+    },
   };
 }

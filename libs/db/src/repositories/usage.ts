@@ -30,5 +30,14 @@ export function usageRepository(db: Db) {
       });
       return row ? Number(row.count) : 0;
     },
+    /** Every counter of the periods `from`..`to` (inclusive, `YYYY-MM`), oldest first. */
+    async listPeriods(orgId: OrgId, from: string, to: string): Promise<{ period: string; metric: UsageMetricName; count: number }[]> {
+      const rows = await db.usageCounter.findMany({
+        where: { organizationId: orgId, period: { gte: from, lte: to } },
+        orderBy: [{ period: 'asc' }, { metric: 'asc' }],
+        select: { period: true, metric: true, count: true },
+      });
+      return rows.map((r) => ({ period: r.period, metric: r.metric, count: Number(r.count) }));
+    },
   };
 }

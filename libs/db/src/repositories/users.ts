@@ -22,6 +22,15 @@ export function userRepository(db: Db) {
     list(orgId: OrgId) {
       return db.user.findMany({ where: { organizationId: orgId }, orderBy: { createdAt: 'asc' } });
     },
+    /** A user who can hold and answer conversations: of this organization and not deactivated. */
+    findActive(orgId: OrgId, id: string) {
+      return db.user.findFirst({ where: { id, organizationId: orgId, deactivatedAt: null } });
+    },
+    /** Null when the organization has no such user. */
+    async update(orgId: OrgId, id: string, data: { displayName?: string; role?: UserRole; deactivatedAt?: Date | null }) {
+      const { count } = await db.user.updateMany({ where: { id, organizationId: orgId }, data });
+      return count ? db.user.findFirst({ where: { id, organizationId: orgId } }) : null;
+    },
     /**
      * Login is the one place a user is found before their organization is known: e-mail is
      * unique platform-wide, and the organization comes from the row found.

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { badRequest, WIDGET_ERROR_RESPONSES, LeadBody, LeadView, notFound, scalarMapProblem, WIDGET_BODY_LIMITS, WIDGET_RATE_LIMITS } from '@parley/contracts';
+import { badRequest, Topics, WIDGET_ERROR_RESPONSES, LeadBody, LeadView, notFound, scalarMapProblem, WIDGET_BODY_LIMITS, WIDGET_RATE_LIMITS } from '@parley/contracts';
 import { leadRepository, type LeadRow } from '@parley/db';
 import type { OriginPolicy } from '../../origins/origin-policy';
 import { requireWidget, widgetAuth } from '../../origins/widget-auth';
@@ -64,6 +64,17 @@ export async function leadRoutes(app: FastifyInstance, opts: { policy: OriginPol
       });
       // The bot was deleted since the token was issued.
       if (!result) throw notFound('Bot');
+      if (result.created) {
+        // Webhooks: a new lead, not a resubmission. Stored is stored: a failed publish is logged.
+        const l = result.lead;
+        await app.events
+          .publish(
+            Topics.leadCreated,
+            { orgId: auth.orgId, leadId: l.id, botId: auth.botId, conversationId: l.conversationId, endUserId: auth.endUserId ?? null, email: l.email, name: l.name, phone: l.phone },
+            { requestId: request.id },
+          )
+          .catch((err: unknown) => request.log.error({ err, leadId: l.id }, 'could not announce a new lead'));
+      }
       return reply.code(result.created ? 201 : 200).send(toLeadView(result.lead));
     },
   );
