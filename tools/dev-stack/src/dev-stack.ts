@@ -143,6 +143,8 @@ export class DevStack {
         REDIS_PREFIX: config.redisPrefix,
         LOG_LEVEL: config.logLevel,
         SHUTDOWN_TIMEOUT_MS: String(SERVICE_SHUTDOWN_MS),
+        // The inbox is served through the edge: its sockets may use the agent's session cookie.
+        CONSOLE_ORIGINS: this.opts.env.CONSOLE_ORIGINS ?? `http://localhost:${config.edgePort},http://127.0.0.1:${config.edgePort}`,
       },
       output: (line) => io.service(line),
       color: this.opts.color,

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
 import { SERVICE_NAMES } from '@parley/config';
 import { TEST_REDIS_URL, urlForDatabase, withAdminClient } from '@parley/testing';
 import { freePorts, isAlive, runStack, type StackRun } from './helpers/run-stack';
@@ -84,6 +85,31 @@ describe('npm start', () => {
     expect(html).toContain('Acme Outdoor');
     expect(html).toContain(`<script async src="http://localhost:${new URL(edge).port}/chat-widget/embed.js"`);
     expect(res.headers.get('content-security-policy')).toContain(`script-src http://localhost:${new URL(edge).port}`);
+  });
+
+  it('serves Socket.IO through the edge: the demo page\'s widget connects and chats', async () => {
+    const state = JSON.parse(await readFile(path.join(stateDir, 'demo.json'), 'utf8')) as { embed_token: string; allowed_origin: string };
+    const init = await fetch(`${edge}/v1/widget/init`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: state.allowed_origin },
+      body: JSON.stringify({ embed_token: state.embed_token }),
+    });
+    expect(init.status).toBe(200);
+    const { token } = (await init.json()) as { token: string };
+    const socket = io(edge, { transports: ['websocket'], reconnection: false, extraHeaders: { origin: state.allowed_origin }, auth: { token } });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      const ack = (await socket.timeout(10_000).emitWithAck('send_message', { content: 'hello through the edge', sender_type: 'end_user' })) as {
+        ok: boolean;
+        data: { seq: number };
+      };
+      expect(ack).toMatchObject({ ok: true, data: { seq: 1 } });
+    } finally {
+      socket.disconnect();
+    }
   });
 
   it('stops everything with exit code 0 within 10 s of a SIGTERM', async () => {
