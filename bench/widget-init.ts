@@ -62,7 +62,7 @@ async function main(): Promise<number> {
       throw new Error(`resuming /init did not return the seeded conversation with ${INIT_RESUME_MESSAGES} messages`);
     }
 
-    const floorRedis = createRedis({ url: infra.env.REDIS_URL, connectionName: `${infra.env.REDIS_PREFIX}:floor`, autoPipelining: true });
+    const floorRedis = createRedis({ url: infra.env.REDIS_URL, connectionName: `${infra.env.REDIS_PREFIX}:floor` });
     const floor = await startFloorServer(floorRedis, infra.env.REDIS_PREFIX, INIT_RESUME_MESSAGES);
     teardown.add('floor server', async () => {
       await floor.close();

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux reports process times in clock ticks; USER_HZ is 100 on every mainstream kernel. */
-const TICKS_PER_S = 100;
+export const TICKS_PER_S = 100;
 
-function processTicks(pid: number): number | null {
+export function processTicks(pid: number): number | null {
   try {
     // Fields after the `(comm)` part, which may itself contain spaces: utime and stime are 14 and 15.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -11,12 +11,6 @@ export interface RedisConnectOptions {
    * command after a few retries so a Redis outage surfaces as an error instead of a hang.
    */
   blocking?: boolean;
-  /**
-   * Send the commands issued in one event-loop tick as one pipeline (one write, one read).
-   * For the request/response connection under load (a rate-limit check per request); not for
-   * subscriber or blocking connections.
-   */
-  autoPipelining?: boolean;
 }
 
 export function redisOptions(opts: RedisConnectOptions): RedisOptions {
@@ -24,7 +18,9 @@ export function redisOptions(opts: RedisConnectOptions): RedisOptions {
     connectionName: opts.connectionName,
     maxRetriesPerRequest: opts.blocking ? null : 3,
     enableReadyCheck: true,
-    enableAutoPipelining: opts.autoPipelining ?? false,
+    // Not auto-pipelining: with it, a Lua command defined on first use (defineCommand) while a
+    // pipeline of the same tick is open breaks that pipeline and throws outside any handler,
+    // killing the process (found by the realtime bench; ioredis 5/6).
     lazyConnect: false,
     // Back off to at most 2 s between reconnects; never give up while the process runs.
     retryStrategy: (times) => Math.min(times * 100, 2000),

@@ -20,7 +20,7 @@ export function createServiceDeps(service: ServiceName, config: BaseServiceConfi
     db: createDb({ databaseUrl: config.DATABASE_URL, applicationName: `parley-${service}` }),
     databaseUrl: config.DATABASE_URL,
     redis: {
-      redis: createRedis({ url: config.REDIS_URL, connectionName: name('cmd'), autoPipelining: true }),
+      redis: createRedis({ url: config.REDIS_URL, connectionName: name('cmd') }),
       subscriber: createRedis({ url: config.REDIS_URL, connectionName: name('sub') }),
       queueConnection: createRedis({ url: config.REDIS_URL, connectionName: name('queue'), blocking: true }),
       ns: new RedisNamespace(config.REDIS_PREFIX),

@@ -66,7 +66,7 @@ export function useTestInfra(): TestInfra {
       const ns = need(redis).ns;
       const url = need(redis).url;
       const make = (role: string, blocking = false) =>
-        createRedis({ url, connectionName: `${ns.prefix}:app-${role}`, blocking, autoPipelining: role === 'cmd' });
+        createRedis({ url, connectionName: `${ns.prefix}:app-${role}`, blocking });
       const d: ServiceTestDeps = {
         db: createDb({ databaseUrl: need(database).url, poolSize: 5, applicationName: 'parley-test-app' }),
         databaseUrl: need(database).url,
