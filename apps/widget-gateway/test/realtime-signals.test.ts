@@ -115,6 +115,8 @@ describe('Socket.IO: presence, typing, read receipts and the sender limit', () =
     }
     expect(results.filter((r) => r === 'ok')).toHaveLength(10);
     expect(results.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    // Like HTTP's Retry-After: when the next message would be accepted.
+    await expect(call(socket, 'send_message', { content: 'again', sender_type: 'end_user' })).rejects.toMatchObject({ code: 'RATE_LIMITED', retry_after: expect.any(Number) });
     expect(await infra.db.message.count({ where: { conversationId: visitor.conversation_id, senderType: 'end_user' } })).toBe(10);
   });
 });

@@ -61,7 +61,12 @@ export const ServerEvents = {
     agent_id: Uuid,
     status: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
   }),
-  error: Type.Object({ message: Type.String(), code: Type.Optional(Type.String()) }),
+  error: Type.Object({
+    message: Type.String(),
+    code: Type.Optional(Type.String()),
+    /** With RATE_LIMITED: seconds until a message would be accepted (HTTP's Retry-After). */
+    retry_after: Type.Optional(Type.Integer({ minimum: 1 })),
+  }),
   // Beyond the reference: streaming bot answers, read receipts and resolves reach clients too.
   /** A chunk of a bot answer while it is generated; the stored answer follows as `message_received`. */
   message_delta: Type.Object({ conversation_id: Uuid, reply_id: Type.String(), delta: Type.String(), index: Type.Integer({ minimum: 0 }) }),
@@ -79,7 +84,7 @@ export type ServerEventName = keyof typeof ServerEvents;
 export type ServerEventPayload<E extends ServerEventName> = Static<(typeof ServerEvents)[E]>;
 
 /** What an acknowledgement callback receives: the handler's result, or the error also emitted as `error`. */
-export type AckPayload = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
+export type AckPayload = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string; retry_after?: number } };
 
 /** Resume positions the Socket.IO handshake may carry in `auth` (and `/v1/ws` in its first frame). */
 export const HandshakeAuth = Type.Object({

@@ -54,7 +54,10 @@ export async function dispatch(deps: RealtimeDeps, client: RealtimeClient, name:
     const err = raw instanceof AppError ? raw : (mapPrismaError(raw) ?? raw);
     const known = err instanceof AppError && err.statusCode < 500;
     if (!known) deps.log.error({ err: raw, event: name, requestId, clientId: client.id }, 'socket event failed');
-    const error = known ? { code: err.code, message: err.message } : { code: ErrorCode.INTERNAL, message: `Internal error (request ${requestId})` };
+    const retryAfter = known ? Number(err.headers?.['retry-after']) : NaN;
+    const error = known
+      ? { code: err.code, message: err.message, ...(Number.isFinite(retryAfter) ? { retry_after: retryAfter } : {}) }
+      : { code: ErrorCode.INTERNAL, message: `Internal error (request ${requestId})` };
     client.send('error', error);
     ack?.({ ok: false, error });
   }
