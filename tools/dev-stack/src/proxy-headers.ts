@@ -56,7 +56,10 @@ export function upstreamRequestHeaders(req: IncomingMessage, requestId: string):
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && !drop.has(name)) out[name] = value;
   }
-  return { ...out, ...forwardedHeaders(req), [REQUEST_ID_HEADER]: requestId };
+  // No body at all (a bare POST, like the reference's `curl -X POST .../assign`): say so, or Node
+  // sends the upstream request chunked and the service sees a body without a content type (415).
+  const bodiless = req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+  return { ...out, ...(bodiless ? { 'content-length': '0' } : {}), ...forwardedHeaders(req), [REQUEST_ID_HEADER]: requestId };
 }
 
 /**

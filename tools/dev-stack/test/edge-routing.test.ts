@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { ROUTES } from '@parley/config';
 import { createEdge } from '../src/edge';
 import { request } from './helpers/http-client';
@@ -50,6 +51,18 @@ describe('the dev edge routes like the production ingress', () => {
     });
     const minted = await seenAt('/api/webhooks');
     expect(minted.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('forwards a POST without a body as one, not as an empty chunked body', async () => {
+    // As curl -X POST sends it: neither Content-Length nor Transfer-Encoding (Node's client adds one).
+    const socket = net.connect(fixture.port, '127.0.0.1');
+    socket.write('POST /api/conversations/abc/assign HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    let raw = '';
+    for await (const chunk of socket) raw += String(chunk);
+    const seen = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4).replace(/^[0-9a-f]+\r\n|\r\n0\r\n\r\n$/g, '')) as Seen;
+    expect(seen).toMatchObject({ method: 'POST', body: '' });
+    expect(seen.headers['content-length']).toBe('0');
+    expect(seen.headers['transfer-encoding']).toBeUndefined();
   });
 
   it('forwards methods, bodies and every response header, repeated ones included', async () => {
