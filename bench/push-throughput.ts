@@ -11,7 +11,7 @@ import { createTestApnsKey, createTestServiceAccount } from '@parley/testing';
 import { cpuBetween, cpuSnapshot } from './helpers/cpu-meter';
 import { seedPushTargets, type PushTargets } from './helpers/push-seed';
 import type { PushServersCounts, PushServersReady, PushServersRequest } from './helpers/push-servers';
-import { markdownTable, numericArgs, pct } from './helpers/report';
+import { markdownTable, numericArgs, pct, runBench } from './helpers/report';
 import { createScratchInfra } from './helpers/scratch-infra';
 import { Teardown } from './helpers/teardown';
 
@@ -182,10 +182,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -8,7 +8,7 @@ import type { HoldJob, HoldResult, Protocol, SocketSpec } from './helpers/realti
 import { machineLoad, residentBytes } from './helpers/process-cpu';
 import { BENCH_CONSOLE, seedRealtimeOrgs } from './helpers/realtime-seed';
 import type { ServerMemory, ServerStart } from './helpers/realtime-server';
-import { markdownTable, numericArgs } from './helpers/report';
+import { markdownTable, numericArgs, runBench } from './helpers/report';
 import { startRpcChild } from './helpers/rpc-child';
 import { createScratchInfra } from './helpers/scratch-infra';
 import { BENCH_ORIGIN } from './helpers/seed';
@@ -220,10 +220,4 @@ function report(results: Measured[]): number {
   return problems.length ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -11,7 +11,7 @@ import { summarizeLog } from './helpers/log-summary';
 import { machineLoad } from './helpers/process-cpu';
 import { BENCH_CONSOLE, seedRealtimeOrgs, type SeededOrg } from './helpers/realtime-seed';
 import type { ServerStart } from './helpers/realtime-server';
-import { markdownTable, ms, numericArgs, pct, percentile } from './helpers/report';
+import { markdownTable, ms, numericArgs, pct, percentile, runBench } from './helpers/report';
 import { startRpcChild, type RpcChild } from './helpers/rpc-child';
 import { createScratchInfra } from './helpers/scratch-infra';
 import { BENCH_ORIGIN } from './helpers/seed';
@@ -256,10 +256,4 @@ function report(results: { scenario: Scenario; result: LatencyResult }[]): numbe
   return invalid ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -8,7 +8,7 @@ import { startOpenAiServer } from '@parley/testing';
 import { buildApp } from '../apps/widget-gateway/src/app';
 import type { FirstTokenSamples, StreamRequest } from './helpers/client-jobs';
 import { runInClientProcess } from './helpers/client-process';
-import { markdownTable, ms, numericArgs, percentile } from './helpers/report';
+import { markdownTable, ms, numericArgs, percentile, runBench } from './helpers/report';
 import { createScratchInfra } from './helpers/scratch-infra';
 import { BENCH_ORIGIN, UNLIMITED_BUDGET, seedWidget, type BenchWidget } from './helpers/seed';
 import { startServiceMain } from './helpers/service-process';
@@ -183,10 +183,4 @@ function breakdown(openai: FirstTokenSamples, knowledge: FirstTokenSamples, prov
   ];
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

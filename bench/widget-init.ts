@@ -6,7 +6,7 @@ import { appOptionsFromConfig } from '@parley/service-kit';
 import { buildApp } from '../apps/widget-gateway/src/app';
 import type { ThroughputJob, ThroughputResult } from './helpers/client-jobs';
 import { runInClientProcess } from './helpers/client-process';
-import { markdownTable, ms, numericArgs, pct, percentile } from './helpers/report';
+import { markdownTable, ms, numericArgs, pct, percentile, runBench } from './helpers/report';
 import { createScratchInfra } from './helpers/scratch-infra';
 import { BENCH_ORIGIN, seedHistory, seedWidget } from './helpers/seed';
 import { Teardown } from './helpers/teardown';
@@ -152,10 +152,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -26,3 +26,14 @@ export function numericArgs<T extends Record<string, number>>(defaults: T, argv 
   }
   return out as T;
 }
+
+/** A bench script's entry point: its exit code is the script's (1 when a figure is invalid or it threw). */
+export function runBench(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode, badRequest, notFound } from '@parley/contracts';
-import { createRepositories, type OrgId } from '@parley/db';
+import { asOrgId, createRepositories, type OrgId } from '@parley/db';
+import type { WidgetClaims } from '@parley/security';
 import { isAgent, type EndUserGrant, type RealtimeClient } from './realtime-client';
 import type { HandlerContext } from './realtime-deps';
 
@@ -33,33 +34,37 @@ export async function endUserGrant(ctx: HandlerContext, conversationId: string, 
   if (cached && (externalId === undefined || externalId === cached.externalId)) return cached;
 
   const token = client.identity.token;
-  let orgId: OrgId;
-  let endUserExternalId: string;
-  if (token && token.conversationId === conversationId) {
-    if (externalId !== undefined && externalId !== token.visitorId) throw conversationNotFound();
-    orgId = token.orgId as OrgId;
-    endUserExternalId = token.visitorId;
-  } else {
-    if (externalId === undefined) throw badRequest('external_id is required for end users', [{ path: 'external_id', message: 'required' }]);
-    const found = await createRepositories(deps.db).widgetConversations.findForHistory(conversationId, externalId);
-    if (!found) throw conversationNotFound();
-    if (found.verified) throw new AppError(401, ErrorCode.UNAUTHENTICATED, 'This end user is verified: connect with the widget token from /v1/widget/init');
-    orgId = found.orgId;
-    endUserExternalId = externalId;
-  }
-  const conversation = await createRepositories(deps.db).conversations.findById(orgId, conversationId);
-  if (!conversation) throw conversationNotFound();
-  const grant: EndUserGrant = {
-    orgId,
-    conversationId,
-    botId: conversation.botId,
-    endUserId: conversation.endUserId,
-    externalId: endUserExternalId,
-    preview: conversation.isPreview,
-  };
+  const grant =
+    token && token.conversationId === conversationId
+      ? await grantFromToken(ctx, token, externalId)
+      : await grantFromExternalId(ctx, conversationId, externalId);
   client.grants.set(conversationId, grant);
-  await deps.presence.endUserConnected(client, orgId, conversation.endUserId);
+  await deps.presence.endUserConnected(client, grant.orgId, grant.endUserId);
   return grant;
+}
+
+/** The widget token already names everything; only tokens minted before the `eu` claim need a read. */
+async function grantFromToken(ctx: HandlerContext, token: WidgetClaims, externalId: string | undefined): Promise<EndUserGrant> {
+  if (externalId !== undefined && externalId !== token.visitorId) throw conversationNotFound();
+  const orgId = asOrgId(token.orgId);
+  if (token.endUserId) {
+    return { orgId, conversationId: token.conversationId, botId: token.botId, endUserId: token.endUserId, externalId: token.visitorId, preview: token.preview };
+  }
+  return grantFor(ctx, orgId, token.conversationId, token.visitorId);
+}
+
+async function grantFromExternalId(ctx: HandlerContext, conversationId: string, externalId: string | undefined): Promise<EndUserGrant> {
+  if (externalId === undefined) throw badRequest('external_id is required for end users', [{ path: 'external_id', message: 'required' }]);
+  const found = await createRepositories(ctx.deps.db).widgetConversations.findForHistory(conversationId, externalId);
+  if (!found) throw conversationNotFound();
+  if (found.verified) throw new AppError(401, ErrorCode.UNAUTHENTICATED, 'This end user is verified: connect with the widget token from /v1/widget/init');
+  return grantFor(ctx, found.orgId, conversationId, externalId);
+}
+
+async function grantFor(ctx: HandlerContext, orgId: OrgId, conversationId: string, externalId: string): Promise<EndUserGrant> {
+  const conversation = await createRepositories(ctx.deps.db).conversations.findById(orgId, conversationId);
+  if (!conversation) throw conversationNotFound();
+  return { orgId, conversationId, botId: conversation.botId, endUserId: conversation.endUserId, externalId, preview: conversation.isPreview };
 }
 
 /** The organization and sender type of whoever acts in a conversation they already joined. */
