@@ -3,7 +3,7 @@
 // project's jest tests in one process (they share a worker pool), and ends with exactly one line
 // `N passed, N failed, N skipped`. Extra arguments go to jest (e.g. `npm test -- libs/db`).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,14 @@ if (!process.env.PARLEY_SKIP_TYPECHECK) {
     cwd: root,
     stdio: 'inherit',
   });
-  typecheckFailed = tsc.status === 0 ? 0 : 1;
+  // Browser apps (the widget, the inbox) type-check with their own settings: DOM types and JSX.
+  const webProjects = readdirSync(path.join(root, 'apps'))
+    .map((app) => path.join(root, 'apps', app, 'src', 'tsconfig.json'))
+    .filter((file) => existsSync(file));
+  const web = webProjects.map((project) =>
+    spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: root, stdio: 'inherit' }),
+  );
+  typecheckFailed = tsc.status === 0 && web.every((r) => r.status === 0) ? 0 : 1;
   process.stdout.write(typecheckFailed ? 'Type-check failed.\n' : 'Type-check passed.\n');
 }
 

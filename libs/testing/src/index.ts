@@ -12,3 +12,6 @@ export * from './fcm-server';
 export * from './apns-server';
 export * from './webhook-receiver';
 export * from './push-credentials';
+export * from './run-stack';
+export * from './platform';
+export * from './browser';

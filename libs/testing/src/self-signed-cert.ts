@@ -57,6 +57,16 @@ const pem = (label: string, der: Buffer) => `-----BEGIN ${label}-----\n${der.toS
  * Give each server its own `commonName`: a client trusting several such certificates finds the
  * issuer by name, and two certificates both named "localhost" would shadow each other.
  */
+/**
+ * A random positive serial in minimal DER form: a leading zero byte (1 in 256 random serials)
+ * would be "illegal padding" to OpenSSL, which then refuses the certificate.
+ */
+function serialNumber(): Buffer {
+  const serial = randomBytes(12);
+  serial[0] = 1 + (serial[0]! % 0x7f);
+  return serial;
+}
+
 export function createSelfSignedCertificate(commonName = 'localhost', days = 2): TestCertificate {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
@@ -73,7 +83,7 @@ export function createSelfSignedCertificate(commonName = 'localhost', days = 2):
   );
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))),
-    integer(randomBytes(12)),
+    integer(serialNumber()),
     ecdsaSha256,
     name,
     seq(utcTime(new Date(now - 3600_000)), utcTime(new Date(now + days * 86_400_000))),

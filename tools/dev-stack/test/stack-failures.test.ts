@@ -3,8 +3,7 @@ import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { TEST_REDIS_URL, urlForDatabase, withAdminClient } from '@parley/testing';
-import { freePorts, isAlive, runStack } from './helpers/run-stack';
+import { freePorts, isAlive, runStack, TEST_REDIS_URL, urlForDatabase, withAdminClient } from '@parley/testing';
 
 jest.setTimeout(60_000);
 

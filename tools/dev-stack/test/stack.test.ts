@@ -5,8 +5,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { SERVICE_NAMES } from '@parley/config';
-import { TEST_REDIS_URL, urlForDatabase, withAdminClient } from '@parley/testing';
-import { freePorts, isAlive, runStack, type StackRun } from './helpers/run-stack';
+import { freePorts, isAlive, runStack, type StackRun, TEST_REDIS_URL, urlForDatabase, withAdminClient } from '@parley/testing';
 
 // One real stack for the whole file: four services from source take a while on two cores.
 jest.setTimeout(150_000);

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { REPO_ROOT } from './template-db';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
 export interface StackRun {
   child: ChildProcess;
