@@ -4,6 +4,7 @@ import { useTestInfra } from '@parley/testing';
 import {
   assertConversationBudget,
   consumeConversationBudget,
+  consumeTokenBuckets,
   conversationBudgetKey,
   type ConversationBudget,
 } from '../src/budget/conversation-budget';
@@ -85,6 +86,26 @@ describe('consumeConversationBudget: token bucket plus daily cap, shared in Redi
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => spend(i % 2 ? nodeA : nodeB, conv, budget)));
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
     expect((await spend(nodeB, conv, budget)).allowed).toBe(false);
+  });
+
+  it('consumeTokenBuckets spends from each bucket in order and stops at the first refusal', async () => {
+    const sender = infra.redis.ns.key('budget', 'sender', randomUUID());
+    const conv = randomUUID();
+    const convKey = conversationBudgetKey(infra.redis.ns, conv);
+    const senderBudget = { burst: 2, refillPerMin: 0, dailyCap: 100 };
+    const convBudget = { burst: 3, refillPerMin: 0, dailyCap: 100 };
+    const both = () => consumeTokenBuckets(nodeA, [{ key: sender, budget: senderBudget }, { key: convKey, budget: convBudget }]);
+
+    expect(await both()).toMatchObject({ refusedBy: null, decision: { allowed: true, tokensLeft: 2 } });
+    expect(await both()).toMatchObject({ refusedBy: null, decision: { allowed: true, tokensLeft: 1 } });
+    // The sender is out: the conversation's bucket is not touched by the refused message.
+    expect(await both()).toMatchObject({ refusedBy: 0, decision: { allowed: false, limitedBy: 'burst' } });
+    expect(await spend(nodeA, conv, convBudget)).toMatchObject({ allowed: true, tokensLeft: 0 });
+    // Now the conversation refuses, after the (fresh) sender's token was spent.
+    const other = infra.redis.ns.key('budget', 'sender', randomUUID());
+    const refused = await consumeTokenBuckets(nodeA, [{ key: other, budget: senderBudget }, { key: convKey, budget: convBudget }]);
+    expect(refused).toMatchObject({ refusedBy: 1, decision: { allowed: false, limitedBy: 'burst' } });
+    expect(await consumeTokenBuckets(nodeA, [{ key: other, budget: senderBudget }])).toMatchObject({ decision: { tokensLeft: 0 } });
   });
 
   it('assertConversationBudget throws 429 RATE_LIMITED with Retry-After', async () => {

@@ -146,6 +146,16 @@ describe('POST /v1/widget/messages/stream and /v1/widget/messages', () => {
     expect(await infra.db.message.count({ where: { conversationId: visitor.conversation_id, senderType: 'end_user' } })).toBe(2);
   });
 
+  it('a retried send (same client_message_id) does not spend the budget again', async () => {
+    const { visitor } = await knowledgeVisitor('retries', { budgetBurst: 2, budgetRefillPerMin: 1, budgetDailyCap: 100 });
+    // A flaky network: the widget resends its first message four times.
+    for (let i = 0; i < 5; i++) expect((await stream(visitor.token, { content: 'returns?', client_message_id: 'cm-1' })).statusCode).toBe(200);
+    // The second real message still fits the burst of 2: the retries gave their tokens back.
+    expect((await stream(visitor.token, { content: 'and exchanges?', client_message_id: 'cm-2' })).statusCode).toBe(200);
+    expect((await stream(visitor.token, { content: 'one more', client_message_id: 'cm-3' })).statusCode).toBe(429);
+    expect(await infra.db.message.count({ where: { conversationId: visitor.conversation_id, senderType: 'end_user' } })).toBe(2);
+  });
+
   it('answers malformed bodies and missing tokens with 4xx codes', async () => {
     const { visitor } = await knowledgeVisitor('bad');
     expect((await stream(visitor.token, { text: 'x' })).json().code).toBe('VALIDATION_FAILED');

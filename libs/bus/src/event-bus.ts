@@ -1,6 +1,7 @@
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import type { EventEnvelope, TopicDefinition, TopicPayload } from '@parley/contracts';
+import { PublishBatcher } from './publish-batcher';
 import type { RedisClient, RedisNamespace } from './redis';
 
 export interface BusLogger {
@@ -29,13 +30,15 @@ function validatorFor(schema: TSchema) {
 export class EventBus {
   private readonly handlers = new Map<string, Set<(env: EventEnvelope) => void>>();
   private closed = false;
+  private readonly batcher: PublishBatcher;
 
   constructor(
-    private readonly publisher: RedisClient,
+    publisher: RedisClient,
     private readonly subscriber: RedisClient,
     private readonly ns: RedisNamespace,
     private readonly log: BusLogger,
   ) {
+    this.batcher = new PublishBatcher(publisher);
     subscriber.on('message', (channel: string, raw: string) => this.dispatch(channel, raw));
   }
 
@@ -52,7 +55,7 @@ export class EventBus {
       emittedAt: new Date().toISOString(),
       payload,
     };
-    await this.publisher.publish(this.ns.channel(topic.name), JSON.stringify(envelope));
+    await this.batcher.publish(this.ns.channel(topic.name), JSON.stringify(envelope));
   }
 
   /** Returns an unsubscribe function. */

@@ -45,6 +45,20 @@ describe('EventBus', () => {
     assignedTo: randomUUID(),
   });
 
+  it('sends the events published in one turn as one pipeline, in order, each publish settling', async () => {
+    const received: string[] = [];
+    const unsubscribe = await busB.subscribe(Topics.conversationAssigned, (payload) => void received.push(payload.conversationId));
+    const pipelines = jest.spyOn(a.redis, 'pipeline');
+    const payloads = Array.from({ length: 20 }, assigned);
+    await Promise.all(payloads.map((p, i) => busA.publish(Topics.conversationAssigned, p, { requestId: `batch-${i}` })));
+    // One socket write for the twenty, not twenty.
+    expect(pipelines).toHaveBeenCalledTimes(1);
+    pipelines.mockRestore();
+    await until(() => (received.length === 20 ? true : undefined));
+    expect(received).toEqual(payloads.map((p) => p.conversationId));
+    await unsubscribe();
+  });
+
   it('delivers a typed event to every subscribed node with its request id', async () => {
     const seen: { node: string; requestId: string; payload: unknown }[] = [];
     await busA.subscribe(Topics.conversationAssigned, (payload, meta) => void seen.push({ node: 'a', requestId: meta.requestId, payload }));

@@ -21,11 +21,33 @@ export function uniqueTarget(err: unknown): string[] {
 
 export const isUniqueViolation = (err: unknown): boolean => isPrismaKnownError(err) && err.code === 'P2002';
 
+/** Seconds a client is told to wait when the database is saturated or unreachable. */
+export const DATABASE_RETRY_AFTER_S = 1;
+
+/**
+ * The database could not take the query: the pool stayed empty past its wait (pg-pool's own
+ * error, or Prisma's P2024/P2028 around it), or the server is unreachable (P1001, P1017,
+ * connection refused). That is overload or an outage, not a bug: the client should retry, and
+ * with its `client_message_id` a retry is safe.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e) return false;
+  if (isPrismaKnownError(err) && ['P1001', 'P1017', 'P2024', 'P2028'].includes(err.code)) return true;
+  if (e.code === 'ECONNREFUSED' || e.code === '57P03' /* cannot_connect_now */ || e.code === '53300' /* too_many_connections */) return true;
+  return typeof e.message === 'string' && e.message.includes('timeout exceeded when trying to connect');
+}
+
 /**
  * Prisma's errors in our taxonomy. Anything not listed stays a 500 (logged, never echoed),
  * because it means a bug rather than bad input.
  */
 export function mapPrismaError(err: unknown): AppError | undefined {
+  if (isDatabaseUnavailable(err)) {
+    return new AppError(503, ErrorCode.DEPENDENCY_UNAVAILABLE, 'The database is busy or unavailable: retry shortly', undefined, {
+      'retry-after': String(DATABASE_RETRY_AFTER_S),
+    });
+  }
   if (!isPrismaKnownError(err)) return undefined;
   switch (err.code) {
     case 'P2002':

@@ -34,8 +34,8 @@ export interface StoredVisitorMessage {
  *   the stored row instead of a second one; a duplicate is neither metered nor announced again.
  * - Usage: one `text_message` (or `preview_text_message` in a dashboard preview) per stored row,
  *   whatever its content type: everything typed into the text widget is text-mode usage, and
- *   voice is metered in minutes elsewhere. The counter is bumped right after the insert, not in
- *   its transaction: a crash in between under-counts by one, which beats ever counting twice.
+ *   voice is metered in minutes elsewhere. The counter is bumped in the insert's own commit, so
+ *   a stored message is counted exactly once, even across retries and crashes.
  * - Pub/sub: `conversation.message.created` (the conversation's room) and `conversation.updated`
  *   (the inbox queue). A failed publish is logged, not thrown: the message is stored, and an
  *   error would make the widget retry a send that succeeded.
@@ -56,23 +56,15 @@ export async function storeVisitorMessage(
     contentType: checked.contentType,
     richMedia: checked.richMedia as Prisma.InputJsonValue | null,
     ...(checked.clientMessageId ? { clientMessageId: checked.clientMessageId } : {}),
+    meter: auth.preview ? 'preview_text_message' : 'text_message',
   });
   if (result.kind === 'not_found') throw notFound('Conversation', ErrorCode.CONVERSATION_NOT_FOUND);
 
   const row = result.message;
   const message = toWidgetMessage(row);
   const duplicate = result.kind === 'duplicate';
-  // Independent round trips, run together: they sit between the visitor's send and the bot's
-  // first token, where every millisecond shows.
-  const [assignedAgentId] = await Promise.all([
-    repos.widgetConversations.sessionAssignee(auth.orgId, row.sessionId),
-    ...(duplicate
-      ? []
-      : [
-          repos.usage.increment(auth.orgId, auth.preview ? 'preview_text_message' : 'text_message', { at: row.createdAt }),
-          announce(deps, auth, row.sessionId, message, meta),
-        ]),
-  ]);
+  const assignedAgentId = result.sessionAssignee;
+  if (!duplicate) await announce(deps, auth, row.sessionId, message, meta);
   return { message, sessionId: row.sessionId, duplicate, assignedAgentId };
 }
 

@@ -52,8 +52,10 @@ export async function dispatch(deps: RealtimeDeps, client: RealtimeClient, name:
     ack?.({ ok: true, data: result ?? null });
   } catch (raw) {
     const err = raw instanceof AppError ? raw : (mapPrismaError(raw) ?? raw);
-    const known = err instanceof AppError && err.statusCode < 500;
+    // Client errors, and a saturated or unreachable dependency (503: the client should retry).
+    const known = err instanceof AppError && (err.statusCode < 500 || err.statusCode === 503);
     if (!known) deps.log.error({ err: raw, event: name, requestId, clientId: client.id }, 'socket event failed');
+    else if (err.statusCode === 503) deps.log.warn({ err: raw, event: name, requestId }, 'socket event refused: dependency unavailable');
     const retryAfter = known ? Number(err.headers?.['retry-after']) : NaN;
     const error = known
       ? { code: err.code, message: err.message, ...(Number.isFinite(retryAfter) ? { retry_after: retryAfter } : {}) }

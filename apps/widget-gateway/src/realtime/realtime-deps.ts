@@ -6,6 +6,7 @@ import type { PresenceTracker } from './presence-tracker';
 import type { RealtimeClient } from './realtime-client';
 import type { RoomHub } from './room-hub';
 import type { TypingTracker } from './typing-tracker';
+import type { BotCache } from '../widget-config/bot-cache';
 
 /** What the event handlers work with, whichever transport the event came in on. */
 export interface RealtimeDeps {
@@ -20,6 +21,8 @@ export interface RealtimeDeps {
   typing: TypingTracker;
   presence: PresenceTracker;
   nodeId: string;
+  /** Bot rows, cached per node (widget-config). */
+  bots: BotCache;
 }
 
 export interface HandlerContext {

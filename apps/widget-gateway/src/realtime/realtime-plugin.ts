@@ -33,7 +33,7 @@ export async function registerRealtime(app: FastifyInstance, opts: RealtimeOptio
   const delivery = new MessageDelivery(app.db, (err, context) => app.log.error({ err, ...context }, 'message replay failed'));
   const typing = new TypingTracker(app.events, nodeId, onError, opts.typingClearMs);
   const presence = new PresenceTracker(app.redis, app.redisNs, app.events, nodeId, { ...DEFAULT_PRESENCE_TIMING, ...opts.presence }, onError);
-  const deps: RealtimeDeps = { db: app.db, events: app.events, queues: app.queues, redis: app.redis, ns: app.redisNs, log: app.log, hub, delivery, typing, presence, nodeId };
+  const deps: RealtimeDeps = { db: app.db, events: app.events, queues: app.queues, redis: app.redis, ns: app.redisNs, log: app.log, hub, delivery, typing, presence, nodeId, bots: app.bots };
 
   await subscribeFanout(app.events, hub, delivery, nodeId);
   const gate = createConnectionGate({ consoleOrigins: opts.consoleOrigins, policy: opts.policy, sessions: app.sessions, widgetTokens: app.widgetTokens });

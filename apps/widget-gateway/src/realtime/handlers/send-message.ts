@@ -1,11 +1,18 @@
 import { AppError, ErrorCode, Rooms, badRequest, notFound, rateLimited, type ClientEventPayload } from '@parley/contracts';
-import { botRepository } from '@parley/db';
 import { sendAgentMessage } from '@parley/inbox';
 import { requestBotReply } from '@parley/bot';
 import { agentOf, endUserGrant } from '../access';
 import type { HandlerContext } from '../realtime-deps';
 import { currentSeq, enterConversation } from './rooms';
-import { assertConversationBudget, botBudget, consumeTokenBucket, SENDER_MESSAGE_BUDGET, senderBudgetKey } from '../../budget/conversation-budget';
+import {
+  botBudget,
+  budgetExceeded,
+  consumeTokenBuckets,
+  conversationBudgetKey,
+  refundTokenBuckets,
+  SENDER_MESSAGE_BUDGET,
+  senderBudgetKey,
+} from '../../budget/conversation-budget';
 import { storeVisitorMessage } from '../../messages/store-visitor-message';
 
 type SendMessage = ClientEventPayload<'send_message'>;
@@ -50,12 +57,17 @@ async function sendAsEndUser(ctx: HandlerContext, data: SendMessage) {
   const grant = await endUserGrant(ctx, conversationId, data.external_id);
   const { deps } = ctx;
 
-  // Limits before anything is stored: the sender's own rate, then the bot's conversation budget.
-  const sender = await consumeTokenBucket(deps.redis, senderBudgetKey(deps.ns, grant.orgId, grant.externalId), SENDER_MESSAGE_BUDGET);
-  if (!sender.allowed) throw rateLimited(sender.retryAfterSeconds, 'Too many messages from this end user: this one was not sent');
-  const bot = grant.botId ? await botRepository(deps.db).findById(grant.orgId, grant.botId) : null;
+  // Limits before anything is stored, in one round trip: the sender's own rate, then the bot's
+  // conversation budget (untouched when the sender is over their rate).
+  const bot = grant.botId ? await deps.bots.get(grant.orgId, grant.botId) : null;
   if (grant.botId && !bot) throw notFound('Bot');
-  if (bot) await assertConversationBudget(deps.redis, deps.ns, conversationId, botBudget(bot));
+  const buckets = [
+    { key: senderBudgetKey(deps.ns, grant.orgId, grant.externalId), budget: SENDER_MESSAGE_BUDGET },
+    ...(bot ? [{ key: conversationBudgetKey(deps.ns, conversationId), budget: botBudget(bot) }] : []),
+  ];
+  const limits = await consumeTokenBuckets(deps.redis, buckets);
+  if (limits.refusedBy === 0) throw rateLimited(limits.decision.retryAfterSeconds, 'Too many messages from this end user: this one was not sent');
+  if (limits.refusedBy === 1) throw budgetExceeded(limits.decision);
 
   // The sender hears the room (its own message, the bot's answer) from here on.
   if (!ctx.client.rooms.has(Rooms.conversation(conversationId))) {
@@ -72,6 +84,8 @@ async function sendAsEndUser(ctx: HandlerContext, data: SendMessage) {
     },
     { requestId: ctx.requestId },
   );
+  // A retry of a stored message: its first attempt paid, so this one gives the tokens back.
+  if (stored.duplicate) await refundTokenBuckets(deps.redis, buckets);
   await deps.typing.stopped(ctx.client, conversationId);
   if (bot && !stored.duplicate && !stored.assignedAgentId) {
     // Deltas and the stored answer reach the room over the bus; nobody here waits for them.

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ErrorCode, notFound, type VisitorMessageBody } from '@parley/contracts';
-import { botRepository } from '@parley/db';
 import { requestBotReply, type BotReplyCompleted } from '@parley/bot';
 import { widgetAuth } from '../../origins/widget-auth';
-import { assertConversationBudget, botBudget } from '../../budget/conversation-budget';
+import { assertConversationBudget, botBudget, conversationBudgetKey, refundTokenBuckets } from '../../budget/conversation-budget';
 import { storeVisitorMessage, type StoredVisitorMessage } from '../../messages/store-visitor-message';
 
 export interface ReplyListener {
@@ -28,12 +27,15 @@ export async function startVisitorTurn(
   listener: ReplyListener,
 ): Promise<TurnOutcome> {
   const auth = await widgetAuth(request);
-  const bot = await botRepository(app.db).findById(auth.orgId, auth.botId);
+  const bot = await app.bots.get(auth.orgId, auth.botId);
   if (!bot) throw notFound('Bot', ErrorCode.NOT_FOUND);
-  await assertConversationBudget(app.redis, app.redisNs, auth.conversationId, botBudget(bot));
+  const budget = botBudget(bot);
+  await assertConversationBudget(app.redis, app.redisNs, auth.conversationId, budget);
   const visitor = await storeVisitorMessage({ db: app.db, events: app.events, log: request.log }, auth, body, {
     requestId: request.id,
   });
+  // A retry of a stored message: its first attempt paid, so this one gives the token back.
+  if (visitor.duplicate) await refundTokenBuckets(app.redis, [{ key: conversationBudgetKey(app.redisNs, auth.conversationId), budget }]);
   if (visitor.assignedAgentId) return { kind: 'handoff', visitor };
   const pending = await requestBotReply(
     { queues: app.queues, events: app.events, onHandlerError: (err) => request.log.warn({ err }, 'reply listener failed') },
