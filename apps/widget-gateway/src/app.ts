@@ -5,7 +5,9 @@ import { createServiceApp, DEFAULT_SECURITY, type AppOptions, type ServiceDeps }
 import { createOriginPolicy } from './origins/origin-policy';
 import { registerRealtime, type RealtimeOptions } from './realtime/realtime-plugin';
 import { historyRoutes } from './routes/history';
+import { widgetAssetRoutes } from './routes/widget-assets';
 import { widgetApiRoutes } from './routes/widget-api';
+import { widgetConfigPlugin } from './widget-config';
 import { WriteBehindBuffer, type WriteBehindOptions } from './write-behind/write-behind-buffer';
 
 /** Telemetry is written behind: every second, or at once when 500 events wait. */
@@ -18,6 +20,8 @@ export interface WidgetGatewayOptions extends AppOptions {
   sseHeartbeatMs?: number;
   /** CONSOLE_ORIGINS, parsed; default: the dev edge. */
   consoleOrigins?: readonly string[];
+  /** The built web widget; default: @parley/chat-widget's dist/web. */
+  widgetAssetsDir?: string;
   /** Presence and typing timings (tests shorten them). */
   realtime?: Pick<RealtimeOptions, 'presence' | 'typingClearMs'>;
 }
@@ -49,15 +53,17 @@ export async function buildApp(deps: ServiceDeps, options: WidgetGatewayOptions 
   // the last buffered events are written while the database is still there.
   app.addHook('onClose', () => telemetry.close());
 
+  // Before every route that reads embed tokens or bots: it owns their caches and listener.
+  await app.register(widgetConfigPlugin, { databaseUrl: deps.databaseUrl });
   await app.register(widgetApiRoutes, {
     prefix: '/v1/widget',
     policy,
     verifier,
     telemetry,
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
-    databaseUrl: deps.databaseUrl,
   });
   await app.register(historyRoutes, { prefix: '/chat-widget' });
+  await app.register(widgetAssetRoutes, { prefix: '/chat-widget', policy, assetsDir: options.widgetAssetsDir });
   await registerRealtime(app, { policy, consoleOrigins: options.consoleOrigins ?? DEFAULT_CONSOLE_ORIGINS, ...options.realtime });
   return app;
 }

@@ -47,6 +47,8 @@ export function renderDemoPage(opts: DemoPageOptions): string {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Acme Outdoor — demo store</title>
+  <!-- No favicon request: a 404 would be the console's only line, and the widget's own messages should stand out. -->
+  <link rel="icon" href="data:,">
   <style nonce="${opts.styleNonce}">${STYLE}</style>
 </head>
 <body>

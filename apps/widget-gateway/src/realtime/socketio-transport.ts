@@ -34,7 +34,7 @@ export function attachSocketIo(app: FastifyInstance, deps: RealtimeDeps, gate: C
       credentials: true,
     },
     // CORS does not apply to WebSockets: the Origin is checked on every handshake request.
-    allowRequest: (req, cb) => void gate.originAllowed(req.headers.origin).then((ok) => cb(ok ? null : ErrorCode.ORIGIN_NOT_ALLOWED, ok), (err) => cb(String(err), false)),
+    allowRequest: (req, cb) => void gate.originAllowed(req.headers.origin, req.headers).then((ok) => cb(ok ? null : ErrorCode.ORIGIN_NOT_ALLOWED, ok), (err) => cb(String(err), false)),
   });
 
   io.use((socket, next) => {

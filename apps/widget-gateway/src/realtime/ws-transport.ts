@@ -48,7 +48,7 @@ export async function registerWsEndpoint(app: FastifyInstance, deps: RealtimeDep
       websocket: true,
       // Before the upgrade: a refused Origin gets a plain 403 and never a WebSocket.
       onRequest: async (request) => {
-        if (!(await gate.originAllowed(request.headers.origin))) {
+        if (!(await gate.originAllowed(request.headers.origin, request.headers))) {
           throw new AppError(403, ErrorCode.ORIGIN_NOT_ALLOWED, `Origin ${request.headers.origin} may not open a connection`);
         }
       },

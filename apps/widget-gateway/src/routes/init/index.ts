@@ -1,18 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, badRequest, WIDGET_ERROR_RESPONSES, ErrorCode, InitBody, InitResponse, WIDGET_BODY_LIMITS, WIDGET_RATE_LIMITS } from '@parley/contracts';
 import type { IdentityVerifier } from '@parley/auth';
-import { DbChannels, listenForChanges } from '@parley/db';
+import { isOwnOrigin } from '../../origins/own-origin';
 import { withdrawCors } from '../../origins/widget-cors';
 import { initVisitor } from './init-visitor';
 import { VisitLookup } from './visit-lookup';
-import { createWidgetSources } from './widget-source';
 
 const isOriginRefusal = (err: unknown) => err instanceof AppError && err.code === ErrorCode.ORIGIN_NOT_ALLOWED;
 
 export interface InitRouteOptions {
   verifier: IdentityVerifier;
-  /** For the change listener that keeps cached embed tokens and bots fresh; TTL only without it. */
-  databaseUrl: string | undefined;
 }
 
 /**
@@ -23,19 +20,7 @@ export async function initRoutes(app: FastifyInstance, opts: InitRouteOptions) {
   const visits = new VisitLookup(app.db, app.log);
   // Registered after the database plugin, so it runs before the database closes (onClose is LIFO).
   app.addHook('onClose', () => visits.close());
-  const sources = createWidgetSources(app.db, (err) => app.log.warn({ err }, 'could not record embed token use'));
-  if (opts.databaseUrl) {
-    const listener = listenForChanges({
-      databaseUrl: opts.databaseUrl,
-      channel: DbChannels.widgetSources,
-      onChange: () => sources.forget(),
-      onGap: () => sources.forget(),
-      onError: (err) => app.log.warn({ err }, 'embed token change listener: connection problem; cached widgets expire by TTL meanwhile'),
-    });
-    app.addHook('onReady', () => listener.ready);
-    app.addHook('onClose', () => listener.close());
-  }
-  const deps = { db: app.db, verifier: opts.verifier, widgetTokens: app.widgetTokens, visits, sources };
+  const deps = { db: app.db, verifier: opts.verifier, widgetTokens: app.widgetTokens, visits, sources: app.widgetSources };
   app.post(
     '',
     {
@@ -59,7 +44,7 @@ export async function initRoutes(app: FastifyInstance, opts: InitRouteOptions) {
         throw badRequest('Send exactly one of embed_token and bot_id', [{ path: 'body', message: 'needs embed_token or bot_id, not both' }]);
       }
       try {
-        return await initVisitor(deps, body, request.headers.origin);
+        return await initVisitor(deps, body, request.headers.origin, isOwnOrigin(request.headers));
       } catch (err) {
         // The provisional CORS grant (the origin is listed somewhere) is taken back: this widget refused it.
         if (isOriginRefusal(err)) withdrawCors(reply);

@@ -22,9 +22,10 @@ export interface InitDeps {
  * gate (403), only then the identity assertion (401; verifying it spends its one-time `jti`),
  * the end user, the conversation, and a widget token scoped to that conversation.
  */
-export async function initVisitor(deps: InitDeps, body: InitBody, origin: string | undefined): Promise<InitResponse> {
+export async function initVisitor(deps: InitDeps, body: InitBody, origin: string | undefined, ownPage = false): Promise<InitResponse> {
   const source = await deps.sources.resolve(body);
-  checkInitOrigin(source, origin);
+  // Our own widget page (the iframe) is let through: its framing is gated by frame-ancestors.
+  if (!ownPage) checkInitOrigin(source, origin);
   const { orgId, bot } = source;
   const channelId = await deps.sources.channelOf(source);
   const visit = await findOrStartVisit(deps, { orgId, botId: bot.id, channelId }, body, INIT_RESUME_MESSAGES);
