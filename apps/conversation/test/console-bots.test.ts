@@ -44,6 +44,8 @@ describe('console: bots and their knowledge', () => {
       provider_api_key_set: true,
       allowed_origins: ['https://shop.example.com'],
       budget: { burst: 5, refill_per_min: 10, daily_cap: 100 },
+      theme: {},
+      lead_capture: {},
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
@@ -78,7 +80,26 @@ describe('console: bots and their knowledge', () => {
     expect((await infra.db.bot.findUniqueOrThrow({ where: { id: bot.id } })).providerApiKeyEnc).toBeNull();
   });
 
+  it("sets the widget's colour and when it asks for contact details; /init hands both to the widget", async () => {
+    const bot = (await req('POST', '/api/console/bots', { name: 'Themed' })).body;
+    const updated = await req('PATCH', `/api/console/bots/${bot.id}`, {
+      theme: { color: '#2f6f4e' },
+      lead_capture: { when: 'first_message', fields: ['email', 'phone'] },
+    });
+    expect(updated.body).toMatchObject({ theme: { color: '#2f6f4e' }, lead_capture: { when: 'first_message', fields: ['email', 'phone'] } });
+    // Stored as the widget-gateway reads it (widget-theme.ts, and the widget's lead-capture.ts).
+    const row = await infra.db.bot.findUniqueOrThrow({ where: { id: bot.id } });
+    expect({ theme: row.theme, leadCapture: row.leadCapture }).toEqual({
+      theme: { color: '#2f6f4e' },
+      leadCapture: { when: 'first_message', fields: ['email', 'phone'] },
+    });
+    const off = await req('PATCH', `/api/console/bots/${bot.id}`, { lead_capture: { when: 'never' } });
+    expect(off.body.lead_capture).toEqual({ when: 'never' });
+  });
+
   it.each([
+    ['a colour that is not hex', { theme: { color: 'red; background: url(x)' } }, 'VALIDATION_FAILED'],
+    ['an unknown lead field', { lead_capture: { fields: ['address'] } }, 'VALIDATION_FAILED'],
     ['an origin with a path', { allowed_origins: ['https://shop.example.com/'] }, 'INVALID_ORIGIN'],
     ['a javascript: origin', { allowed_origins: ['javascript:alert(1)'] }, 'INVALID_ORIGIN'],
     ['a base URL with credentials', { provider_settings: { base_url: 'https://user:pw@llm.example/v1' } }, 'VALIDATION_FAILED'],

@@ -41,6 +41,25 @@ export const BudgetBody = Type.Object(
 );
 export type BudgetBody = Static<typeof BudgetBody>;
 
+/** How the widget looks: its accent colour (text on it is picked for contrast by the gateway). */
+export const BotThemeBody = Type.Object(
+  { color: Type.Optional(Type.String({ pattern: '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$', description: 'Hex colour, e.g. #2f6f4e' })) },
+  { additionalProperties: false },
+);
+/**
+ * When the widget asks for contact details: `handoff` (the bot had no answer and a person will
+ * follow up, the default), `first_message`, or `never`; e-mail is always asked, `fields` adds
+ * name and phone.
+ */
+export const LeadCaptureBody = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    when: Type.Optional(Type.Union([Type.Literal('handoff'), Type.Literal('first_message'), Type.Literal('never')])),
+    fields: Type.Optional(Type.Array(Type.Union([Type.Literal('email'), Type.Literal('name'), Type.Literal('phone')]), { maxItems: 3, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+
 const BotFields = {
   name: Name,
   greeting: Type.Optional(Type.String({ maxLength: 1000 })),
@@ -50,6 +69,8 @@ const BotFields = {
   /** Exact origins `scheme://host[:port]`; empty = the bot cannot be embedded without a token. */
   allowed_origins: Type.Optional(Type.Array(Type.String({ maxLength: 255 }), { maxItems: 50 })),
   budget: Type.Optional(BudgetBody),
+  theme: Type.Optional(BotThemeBody),
+  lead_capture: Type.Optional(LeadCaptureBody),
 };
 
 export const CreateBotBody = Type.Object(
@@ -84,6 +105,8 @@ export const BotView = Type.Object({
   provider_api_key_set: Type.Boolean(),
   allowed_origins: Type.Array(Type.String()),
   budget: Type.Object({ burst: Type.Integer(), refill_per_min: Type.Integer(), daily_cap: Type.Integer() }),
+  theme: BotThemeBody,
+  lead_capture: LeadCaptureBody,
   created_at: Timestamp,
   updated_at: Timestamp,
 });

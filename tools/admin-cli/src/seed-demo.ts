@@ -46,6 +46,7 @@ export const DEMO_BOT = {
 export const DEMO_ADMIN: DemoCredentials = { email: 'admin@demo.parley.local', password: 'parley-demo-admin' };
 export const DEMO_AGENT: DemoCredentials = { email: 'agent@demo.parley.local', password: 'parley-demo-agent' };
 export const DEMO_ALLOWED_ORIGIN = 'http://localhost:8090';
+export const DEMO_BOT_THEME = { color: '#2f6f4e' };
 
 /**
  * Makes sure the user exists in the demo org with the documented password (reset if someone
@@ -71,6 +72,8 @@ async function ensureBot(db: Db, orgId: OrgId, origin: string): Promise<{ botId:
   const bot = await repos.bots.findByName(orgId, DEMO_BOT.name);
   if (!bot) {
     const created = await createBot(db, { org: orgId, ...DEMO_BOT, allowedOrigins: [origin] });
+    // The widget in the demo store's green; an admin can change it in the console.
+    await db.bot.update({ where: { id: created.id }, data: { theme: DEMO_BOT_THEME } });
     return { botId: created.id, channelId: created.channel_id };
   }
   if (!bot.allowedOrigins.includes(origin)) {

@@ -53,7 +53,7 @@ describe('seedDemo', () => {
     expect(admin.role).toBe('admin');
     expect(await verifyPassword(admin.passwordHash, DEMO_ADMIN.password)).toBe(true);
     const bot = await infra.db.bot.findUniqueOrThrow({ where: { id: seed.bot_id } });
-    expect(bot).toMatchObject({ name: 'Parley Assistant', allowedOrigins: ['http://localhost:8090'] });
+    expect(bot).toMatchObject({ name: 'Parley Assistant', allowedOrigins: ['http://localhost:8090'], theme: { color: '#2f6f4e' } });
     expect(bot.greeting).not.toBe('');
     await expectLive(seed);
     // Stored as hashes only.

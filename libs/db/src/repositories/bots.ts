@@ -17,6 +17,8 @@ export interface BotSettings extends NewBot {
   budgetBurst?: number;
   budgetRefillPerMin?: number;
   budgetDailyCap?: number;
+  theme?: Prisma.InputJsonValue;
+  leadCapture?: Prisma.InputJsonValue;
 }
 
 export function botRepository(db: Db) {

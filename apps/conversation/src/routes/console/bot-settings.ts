@@ -62,6 +62,9 @@ export function botColumns(body: CreateBotBody | UpdateBotBody, botId: string, c
   if (body.budget?.burst !== undefined) out.budgetBurst = body.budget.burst;
   if (body.budget?.refill_per_min !== undefined) out.budgetRefillPerMin = body.budget.refill_per_min;
   if (body.budget?.daily_cap !== undefined) out.budgetDailyCap = body.budget.daily_cap;
+  // Each replaces the stored object as a whole, like provider_settings (a form sends all of it).
+  if (body.theme !== undefined) out.theme = { ...body.theme };
+  if (body.lead_capture !== undefined) out.leadCapture = { ...body.lead_capture };
   if (body.provider_api_key !== undefined) out.providerApiKeyEnc = body.provider_api_key === null ? null : cipher.encrypt(body.provider_api_key, botId);
   return out;
 }
@@ -72,6 +75,25 @@ export function checkProviderReady(provider: string, settingsJson: unknown): voi
   if (provider === 'openai' && (!settings.base_url || !settings.model)) {
     throw invalid('body/provider_settings', 'the openai provider needs provider_settings.base_url and provider_settings.model');
   }
+}
+
+const asObject = (json: unknown): Record<string, unknown> => (json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {});
+
+/** What the stored JSON holds of the documented keys (older rows or SQL edits may hold others). */
+function themeView(json: unknown): BotView['theme'] {
+  const t = asObject(json);
+  return typeof t.color === 'string' ? { color: t.color } : {};
+}
+
+function leadCaptureView(json: unknown): BotView['lead_capture'] {
+  const l = asObject(json);
+  const when = l.when === 'handoff' || l.when === 'first_message' || l.when === 'never' ? l.when : undefined;
+  const fields = Array.isArray(l.fields) ? l.fields.filter((f): f is 'email' | 'name' | 'phone' => f === 'email' || f === 'name' || f === 'phone') : undefined;
+  return {
+    ...(typeof l.enabled === 'boolean' ? { enabled: l.enabled } : {}),
+    ...(when ? { when } : {}),
+    ...(fields ? { fields } : {}),
+  };
 }
 
 export function toBotView(row: BotRow): BotView {
@@ -85,6 +107,8 @@ export function toBotView(row: BotRow): BotView {
     provider_api_key_set: row.providerApiKeyEnc !== null,
     allowed_origins: row.allowedOrigins,
     budget: { burst: row.budgetBurst, refill_per_min: row.budgetRefillPerMin, daily_cap: row.budgetDailyCap },
+    theme: themeView(row.theme),
+    lead_capture: leadCaptureView(row.leadCapture),
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
