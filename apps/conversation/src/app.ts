@@ -3,9 +3,11 @@ import { createCipherKeyring } from '@parley/security';
 import { registerWorkers, type WorkerOptions } from './bot-worker';
 import { agentConversationRoutes } from './routes/agent';
 import { consoleRoutes } from './routes/console';
+import { inboxAppRoutes, type InboxAppOptions } from './routes/inbox-app';
+import { inboxViewRoutes } from './routes/inbox-views';
 import { integrationRoutes } from './routes/integration';
 
-export type ConversationAppOptions = AppOptions & WorkerOptions;
+export type ConversationAppOptions = AppOptions & WorkerOptions & InboxAppOptions;
 
 /**
  * conversation: conversations, sessions, messages and assignment; the agent REST API, console
@@ -20,6 +22,8 @@ export async function buildApp(deps: ServiceDeps, options: ConversationAppOption
   await app.register(agentConversationRoutes, { prefix: '/api/conversations' });
   await app.register(consoleRoutes, { prefix: '/api/console', cipher });
   await app.register(integrationRoutes, { prefix: '/v1/conversations' });
+  await app.register(inboxViewRoutes, { prefix: '/api/inbox' });
+  await app.register(inboxAppRoutes, { inboxAssetsDir: options.inboxAssetsDir });
   if (options.workersEnabled) await registerWorkers(app, deps, options);
   return app;
 }

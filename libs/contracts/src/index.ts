@@ -13,3 +13,4 @@ export * from './console';
 export * from './console-bots';
 export * from './push';
 export * from './webhooks';
+export * from './inbox-app';

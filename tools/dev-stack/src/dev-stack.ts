@@ -1,5 +1,6 @@
 import { SERVICE_NAMES, type ServiceName } from '@parley/config';
 import { formatBanner } from './banner';
+import { buildWebApps } from './build-web-apps';
 import { createDemoSite, type DemoSiteServer } from './demo-site';
 import { createEdge, type EdgeServer, type Upstream } from './edge';
 import { listenOn, within } from './listen';
@@ -103,6 +104,12 @@ export class DevStack {
     });
     this.throwIfStopping();
     await this.listen(createDemoSite({ edgeOrigin: edgeUrl, embedToken: seed.embed_token }), config.demoPort, 'DEMO_PORT');
+    this.throwIfStopping();
+
+    io.info('building the web apps');
+    await buildWebApps((line) => io.info(line)).catch((err: Error) => {
+      throw new StartupError(`building the widget or the inbox failed: ${err.message}`);
+    });
     this.throwIfStopping();
 
     for (const service of SERVICE_NAMES) this.spawn(service);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireAgent } from '@parley/auth';
 import type { CipherKeyring } from '@parley/security';
+import { activityRoutes } from './activity';
 import { botRoutes } from './bots';
 import { channelRoutes } from './channels';
 import { insightRoutes } from './insights';
@@ -18,4 +19,5 @@ export async function consoleRoutes(app: FastifyInstance, opts: { cipher: Cipher
   await app.register(memberRoutes, { prefix: '/members' });
   await app.register(leadRoutes, { prefix: '/leads' });
   await app.register(insightRoutes);
+  await app.register(activityRoutes);
 }
