@@ -2,10 +2,11 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { CurrentUser } from './api/types';
 import { attentionCount, inbox } from './inbox/inbox-store';
-import { onLinkClick, useRoute } from './lib/router';
+import { useRoute } from './lib/router';
 import { useStore } from './lib/store';
 import type { RealtimeClient } from './realtime/socket-client';
 import { isAdmin, logout } from './session/session-store';
+import { Link } from './ui/link';
 
 const BASE_TITLE = 'Parley';
 
@@ -37,14 +38,14 @@ export function Shell({ user, rt, orgName, children }: { user: CurrentUser; rt: 
   const attention = useStore(inbox, attentionCount);
   useTitleBadge(section);
   const link = (href: string, label: string, current: boolean, badge?: number) => (
-    <a href={href} class="nav-link" aria-current={current ? 'page' : undefined} onClick={(e) => onLinkClick(e, href)}>
+    <Link href={href} class="nav-link" aria-current={current ? 'page' : undefined}>
       {label}
       {badge ? (
         <span class="badge" aria-label={`${badge} need attention`}>
           {badge}
         </span>
       ) : null}
-    </a>
+    </Link>
   );
   return (
     <div class="shell">

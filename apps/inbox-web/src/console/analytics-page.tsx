@@ -3,6 +3,7 @@ import { consoleApi } from '../api/console-api';
 import type { ActivityDay } from '../api/types';
 import { formatCount, formatDuration } from '../lib/format';
 import { ResourceView } from '../ui/resource-view';
+import { TableHead } from '../ui/table';
 import { useResource } from '../ui/use-resource';
 import { BarChart, LineChart } from './charts';
 
@@ -44,17 +45,7 @@ function ActivityTable({ days }: { days: ActivityDay[] }) {
     <details class="data-table-toggle">
       <summary>Show the numbers as a table</summary>
       <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Visitor messages</th>
-            <th scope="col">Agent messages</th>
-            <th scope="col">Bot messages</th>
-            <th scope="col">Opened</th>
-            <th scope="col">Resolved</th>
-            <th scope="col">Median first response</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Day', 'Visitor messages', 'Agent messages', 'Bot messages', 'Opened', 'Resolved', 'Median first response']} />
         <tbody>
           {days.map((d) => (
             <tr key={d.day}>

@@ -2,10 +2,12 @@ import { useState } from 'preact/hooks';
 import { consoleApi } from '../api/console-api';
 import { API_KEY_SCOPE_LABELS, type CreatedApiKey } from '../api/types';
 import { formatDateTime } from '../lib/format';
-import { ConfirmButton } from '../ui/confirm-button';
+import { DangerButton } from '../ui/confirm-button';
 import { OnceSecret } from '../ui/copy-button';
+import { CreatedPanel } from '../ui/created-panel';
 import { Field, FormError, useSubmit } from '../ui/form';
-import { ResourceView } from '../ui/resource-view';
+import { SubmitRow } from '../ui/form-actions';
+import { ResourceTable } from '../ui/table';
 import { useResource } from '../ui/use-resource';
 import { PageHeader, StatusChip } from './page-header';
 
@@ -13,26 +15,22 @@ import { PageHeader, StatusChip } from './page-header';
 export function ApiKeysPage() {
   const keys = useResource(() => consoleApi.apiKeys.list(), []);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const { busy, error, onSubmit, setError } = useSubmit(async (form) => {
+  const { busy, error, onSubmit, setError } = useSubmit(async (form, el) => {
     const scopes = form.getAll('scopes').map(String);
     if (!scopes.length) return setError('Pick at least one scope.');
     const expires = String(form.get('expires_at') ?? '');
     const key = await consoleApi.apiKeys.create({ name: String(form.get('name') ?? '').trim(), scopes, ...(expires ? { expires_at: new Date(`${expires}T23:59:59Z`).toISOString() } : {}) });
     setCreated(key);
-    (document.getElementById('api-key-form') as HTMLFormElement | null)?.reset();
+    el.reset();
     keys.reload();
   });
   return (
     <section class="page" aria-labelledby="keys-title">
       <PageHeader id="keys-title" title="API Keys" lead="For your servers: the integration API (/v1/conversations) and webhooks management." />
       {created && (
-        <section class="panel panel-success" aria-labelledby="key-created-title">
-          <h2 id="key-created-title">API key “{created.name}” created</h2>
+        <CreatedPanel id="key-created-title" title={<>API key “{created.name}” created</>} onDone={() => setCreated(null)}>
           <OnceSecret label="API key" value={created.key} />
-          <button type="button" class="btn btn-small" onClick={() => setCreated(null)}>
-            Done
-          </button>
-        </section>
+        </CreatedPanel>
       )}
       <form id="api-key-form" class="panel stack" onSubmit={onSubmit} aria-labelledby="new-key-title">
         <h2 id="new-key-title">Create an API key</h2>
@@ -53,56 +51,33 @@ export function ApiKeysPage() {
             </label>
           ))}
         </fieldset>
-        <div>
-          <button type="submit" class="btn btn-primary" disabled={busy}>
-            Create key
-          </button>
-        </div>
+        <SubmitRow label="Create key" busy={busy} />
       </form>
-      <ResourceView resource={keys} isEmpty={(d) => d.api_keys.length === 0} emptyTitle="No API keys yet">
-        {({ api_keys: list }) => (
-          <table class="table" aria-label="API keys">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((k) => (
-                <tr key={k.id}>
-                  <th scope="row">{k.name}</th>
-                  <td>
-                    <code>
-                      {k.prefix}…{k.last_four}
-                    </code>
-                  </td>
-                  <td>{k.scopes.join(', ')}</td>
-                  <td>{formatDateTime(k.last_used_at)}</td>
-                  <td>{formatDateTime(k.expires_at)}</td>
-                  <td>
-                    <StatusChip revoked={k.revoked_at !== null} />
-                  </td>
-                  <td>
-                    {!k.revoked_at && (
-                      <ConfirmButton label="Revoke" title="Revoke API key" confirmLabel="Revoke" danger onConfirm={async () => (await consoleApi.apiKeys.revoke(k.id), keys.reload())}>
-                        Revoke “{k.name}”? Servers using it are refused from their next request.
-                      </ConfirmButton>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <ResourceTable resource={keys} rows={(d) => d.api_keys} emptyTitle="No API keys yet" label="API keys" columns={['Name', 'Key', 'Scopes', 'Last used', 'Expires', 'Status']} actions>
+        {(k) => (
+          <tr key={k.id}>
+            <th scope="row">{k.name}</th>
+            <td>
+              <code>
+                {k.prefix}…{k.last_four}
+              </code>
+            </td>
+            <td>{k.scopes.join(', ')}</td>
+            <td>{formatDateTime(k.last_used_at)}</td>
+            <td>{formatDateTime(k.expires_at)}</td>
+            <td>
+              <StatusChip revoked={k.revoked_at !== null} />
+            </td>
+            <td>
+              {!k.revoked_at && (
+                <DangerButton verb="Revoke" thing="API key" onConfirm={async () => (await consoleApi.apiKeys.revoke(k.id), keys.reload())}>
+                  Revoke “{k.name}”? Servers using it are refused from their next request.
+                </DangerButton>
+              )}
+            </td>
+          </tr>
         )}
-      </ResourceView>
+      </ResourceTable>
     </section>
   );
 }

@@ -1,12 +1,12 @@
 import { consoleApi } from '../api/console-api';
 import type { BotView } from '../api/types';
-import { onLinkClick } from '../lib/router';
 import { Field, FormError, lines, useSubmit } from '../ui/form';
+import { SubmitRow } from '../ui/form-actions';
 import { ResourceView } from '../ui/resource-view';
 import { toast } from '../ui/toast';
 import { useResource } from '../ui/use-resource';
 import { KnowledgePanel } from './knowledge-panel';
-import { PageHeader } from './page-header';
+import { Breadcrumb, PageHeader } from './page-header';
 
 const num = (form: FormData, name: string) => {
   const raw = String(form.get(name) ?? '').trim();
@@ -138,11 +138,7 @@ function BotForm({ bot, onSaved }: { bot: BotView; onSaved: (b: BotView) => void
           </Field>
         </div>
       </fieldset>
-      <div>
-        <button type="submit" class="btn btn-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save bot'}
-        </button>
-      </div>
+      <SubmitRow label="Save bot" busyLabel="Saving…" busy={busy} />
     </form>
   );
 }
@@ -151,11 +147,7 @@ export function BotPage({ id }: { id: string }) {
   const bot = useResource(() => consoleApi.bots.get(id), [id]);
   return (
     <section class="page" aria-labelledby="bot-title">
-      <p class="breadcrumb">
-        <a href="/console/bots" onClick={(e) => onLinkClick(e, '/console/bots')}>
-          Bots
-        </a>
-      </p>
+      <Breadcrumb href="/console/bots" label="Bots" />
       <ResourceView resource={bot} loadingLabel="Loading bot…">
         {(b) => (
           <>

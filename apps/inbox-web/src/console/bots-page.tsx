@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { consoleApi } from '../api/console-api';
 import { formatDateTime } from '../lib/format';
-import { navigate, onLinkClick } from '../lib/router';
-import { Dialog } from '../ui/dialog';
-import { Field, FormError, useSubmit } from '../ui/form';
-import { ResourceView } from '../ui/resource-view';
+import { navigate } from '../lib/router';
+import { Field, useSubmit } from '../ui/form';
+import { FormDialog } from '../ui/form-dialog';
+import { Link } from '../ui/link';
+import { ResourceTable } from '../ui/table';
 import { useResource } from '../ui/use-resource';
 import { PageHeader } from './page-header';
 
@@ -14,25 +15,14 @@ function NewBotDialog({ onClose }: { onClose: () => void }) {
     navigate(`/console/bots/${bot.id}`);
   });
   return (
-    <Dialog title="New bot" onClose={onClose}>
-      <form class="stack" onSubmit={onSubmit}>
-        <FormError error={error} />
-        <Field label="Name">
-          <input name="name" required maxLength={100} autoFocus />
-        </Field>
-        <Field label="Greeting" hint="The first thing visitors read when they open the chat.">
-          <textarea name="greeting" rows={2} maxLength={1000} />
-        </Field>
-        <div class="dialog-actions">
-          <button type="button" class="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy}>
-            Create bot
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="New bot" onClose={onClose} onSubmit={onSubmit} error={error} label="Create bot" busy={busy}>
+      <Field label="Name">
+        <input name="name" required maxLength={100} autoFocus />
+      </Field>
+      <Field label="Greeting" hint="The first thing visitors read when they open the chat.">
+        <textarea name="greeting" rows={2} maxLength={1000} />
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -47,34 +37,18 @@ export function BotsPage() {
           New bot
         </button>
       </PageHeader>
-      <ResourceView resource={bots} isEmpty={(d) => d.bots.length === 0} emptyTitle="No bots yet" emptyHint="Create one to put a chat on your site.">
-        {({ bots: list }) => (
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Answers from</th>
-                <th scope="col">Allowed sites</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((b) => (
-                <tr key={b.id}>
-                  <th scope="row">
-                    <a href={`/console/bots/${b.id}`} onClick={(e) => onLinkClick(e, `/console/bots/${b.id}`)}>
-                      {b.name}
-                    </a>
-                  </th>
-                  <td>{b.provider === 'knowledge' ? 'Knowledge articles' : `LLM (${b.provider_settings.model ?? 'no model set'})`}</td>
-                  <td>{b.allowed_origins.length ? b.allowed_origins.join(', ') : <span class="muted">Embed tokens only</span>}</td>
-                  <td>{formatDateTime(b.updated_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <ResourceTable resource={bots} rows={(d) => d.bots} emptyTitle="No bots yet" emptyHint="Create one to put a chat on your site." columns={['Name', 'Answers from', 'Allowed sites', 'Updated']}>
+        {(b) => (
+          <tr key={b.id}>
+            <th scope="row">
+              <Link href={`/console/bots/${b.id}`}>{b.name}</Link>
+            </th>
+            <td>{b.provider === 'knowledge' ? 'Knowledge articles' : `LLM (${b.provider_settings.model ?? 'no model set'})`}</td>
+            <td>{b.allowed_origins.length ? b.allowed_origins.join(', ') : <span class="muted">Embed tokens only</span>}</td>
+            <td>{formatDateTime(b.updated_at)}</td>
+          </tr>
         )}
-      </ResourceView>
+      </ResourceTable>
       {creating && <NewBotDialog onClose={() => setCreating(false)} />}
     </section>
   );

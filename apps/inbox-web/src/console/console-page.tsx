@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { matchPath, onLinkClick } from '../lib/router';
+import { matchPath } from '../lib/router';
+import { Link } from '../ui/link';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { ApiKeysPage } from './api-keys-page';
 import { AppsPage } from './apps-page';
@@ -59,9 +60,9 @@ export function ConsolePage({ path }: { path: string }) {
             <ul>
               {section.items.map(([href, label]) => (
                 <li key={href}>
-                  <a href={href} aria-current={path === href || path.startsWith(`${href}/`) ? 'page' : undefined} onClick={(e) => onLinkClick(e, href)}>
+                  <Link href={href} aria-current={path === href || path.startsWith(`${href}/`) ? 'page' : undefined}>
                     {label}
-                  </a>
+                  </Link>
                 </li>
               ))}
             </ul>

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { consoleApi } from '../api/console-api';
 import type { ArticleView } from '../api/types';
-import { ConfirmButton } from '../ui/confirm-button';
-import { Dialog } from '../ui/dialog';
-import { Field, FormError, useSubmit } from '../ui/form';
+import { DangerButton } from '../ui/confirm-button';
+import { Field, useSubmit } from '../ui/form';
+import { FormDialog } from '../ui/form-dialog';
 import { ResourceView } from '../ui/resource-view';
 import { useResource } from '../ui/use-resource';
 
@@ -20,28 +20,17 @@ function ArticleDialog({ botId, article, onClose, onSaved }: { botId: string; ar
     onClose();
   });
   return (
-    <Dialog title={article ? 'Edit article' : 'New article'} onClose={onClose} wide>
-      <form class="stack" onSubmit={onSubmit}>
-        <FormError error={error} />
-        <Field label="Title">
-          <input name="title" required maxLength={200} defaultValue={article?.title ?? ''} autoFocus />
-        </Field>
-        <Field label="Text" hint="What the bot may answer from. Plain text; up to 50,000 characters.">
-          <textarea name="body" required rows={10} maxLength={50000} defaultValue={article?.body ?? ''} />
-        </Field>
-        <Field label="Tags (comma-separated)">
-          <input name="tags" defaultValue={article?.tags.join(', ') ?? ''} />
-        </Field>
-        <div class="dialog-actions">
-          <button type="button" class="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy}>
-            Save article
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={article ? 'Edit article' : 'New article'} onClose={onClose} wide onSubmit={onSubmit} error={error} label="Save article" busy={busy}>
+      <Field label="Title">
+        <input name="title" required maxLength={200} defaultValue={article?.title ?? ''} autoFocus />
+      </Field>
+      <Field label="Text" hint="What the bot may answer from. Plain text; up to 50,000 characters.">
+        <textarea name="body" required rows={10} maxLength={50000} defaultValue={article?.body ?? ''} />
+      </Field>
+      <Field label="Tags (comma-separated)">
+        <input name="tags" defaultValue={article?.tags.join(', ') ?? ''} />
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -70,9 +59,9 @@ export function KnowledgePanel({ botId }: { botId: string }) {
                   <button type="button" class="btn btn-small" onClick={() => setEditing(a)}>
                     Edit
                   </button>
-                  <ConfirmButton label="Delete" title="Delete article" confirmLabel="Delete" danger onConfirm={async () => (await consoleApi.knowledge.remove(botId, a.id), articles.reload())}>
+                  <DangerButton verb="Delete" thing="article" onConfirm={async () => (await consoleApi.knowledge.remove(botId, a.id), articles.reload())}>
                     Delete “{a.title}”? The bot stops using it at once.
-                  </ConfirmButton>
+                  </DangerButton>
                 </div>
               </li>
             ))}

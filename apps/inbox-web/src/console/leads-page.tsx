@@ -3,8 +3,9 @@ import { consoleApi } from '../api/console-api';
 import type { ConsoleLeadView } from '../api/types';
 import { formatDateTime } from '../lib/format';
 import { withQuery } from '../lib/http';
-import { describeError } from '../ui/form';
+import { describeError, Options } from '../ui/form';
 import { ResourceView } from '../ui/resource-view';
+import { DataTable } from '../ui/table';
 import { useResource } from '../ui/use-resource';
 import { PageHeader } from './page-header';
 
@@ -65,11 +66,7 @@ export function LeadsPage() {
           <span>Bot</span>
           <select name="bot_id" defaultValue={filters.bot_id}>
             <option value="">All bots</option>
-            {(bots.data?.bots ?? []).map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
+            <Options items={bots.data?.bots ?? []} />
           </select>
         </label>
         <label class="field">
@@ -87,34 +84,22 @@ export function LeadsPage() {
       <ResourceView resource={leads} isEmpty={(d) => d.leads.length === 0} emptyTitle="No leads match" emptyHint="Leads appear when visitors leave their e-mail in the chat.">
         {(page) => (
           <>
-            <table class="table" aria-label="Leads">
-              <thead>
-                <tr>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Bot</th>
-                  <th scope="col">Other fields</th>
-                  <th scope="col">Captured</th>
+            <DataTable label="Leads" columns={['E-mail', 'Name', 'Phone', 'Bot', 'Other fields', 'Captured']}>
+              {[...page.leads, ...extra.leads].map((l) => (
+                <tr key={l.id}>
+                  <th scope="row">{l.email}</th>
+                  <td>{l.name ?? '—'}</td>
+                  <td>{l.phone ?? '—'}</td>
+                  <td>{botName(l.bot_id)}</td>
+                  <td>
+                    {Object.entries(l.custom_fields)
+                      .map(([k, v]) => `${k}: ${String(v)}`)
+                      .join(', ') || '—'}
+                  </td>
+                  <td>{formatDateTime(l.created_at)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {[...page.leads, ...extra.leads].map((l) => (
-                  <tr key={l.id}>
-                    <th scope="row">{l.email}</th>
-                    <td>{l.name ?? '—'}</td>
-                    <td>{l.phone ?? '—'}</td>
-                    <td>{botName(l.bot_id)}</td>
-                    <td>
-                      {Object.entries(l.custom_fields)
-                        .map(([k, v]) => `${k}: ${String(v)}`)
-                        .join(', ') || '—'}
-                    </td>
-                    <td>{formatDateTime(l.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
             {extra.error && (
               <p class="form-error" role="alert">
                 {extra.error}

@@ -1,9 +1,8 @@
 import { consoleApi } from '../api/console-api';
 import type { BotView, ChannelView } from '../api/types';
 import { CopyButton } from '../ui/copy-button';
-import { describeError } from '../ui/form';
 import { ResourceView } from '../ui/resource-view';
-import { toast } from '../ui/toast';
+import { toast, toastError } from '../ui/toast';
 import { useResource } from '../ui/use-resource';
 import { PageHeader } from './page-header';
 import { PushCredentials } from './push-credentials';
@@ -12,10 +11,10 @@ function BotChannel({ bot, channel, onChange }: { bot: BotView; channel: Channel
   const create = () =>
     consoleApi.channels.create({ bot_id: bot.id, type: 'mobile_sdk' }).then(
       () => (toast('Mobile channel created'), onChange()),
-      (err) => toast(describeError(err).message, 'error'),
+      toastError,
     );
   const togglePreview = (c: ChannelView) =>
-    consoleApi.channels.update(c.id, { push_preview_enabled: !c.push_preview_enabled }).then(onChange, (err) => toast(describeError(err).message, 'error'));
+    consoleApi.channels.update(c.id, { push_preview_enabled: !c.push_preview_enabled }).then(onChange, toastError);
   return (
     <section class="panel" aria-labelledby={`bot-${bot.id}`}>
       <h2 id={`bot-${bot.id}`}>{bot.name}</h2>

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { Link } from '../ui/link';
 
 export function PageHeader({ id, title, children, lead }: { id: string; title: string; children?: ComponentChildren; lead?: ComponentChildren }) {
   return (
@@ -9,6 +10,15 @@ export function PageHeader({ id, title, children, lead }: { id: string; title: s
       </div>
       {children && <div class="page-actions">{children}</div>}
     </header>
+  );
+}
+
+/** The way back from a detail page to its list. */
+export function Breadcrumb({ href, label }: { href: string; label: string }) {
+  return (
+    <p class="breadcrumb">
+      <Link href={href}>{label}</Link>
+    </p>
   );
 }
 

@@ -1,17 +1,44 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { consoleApi } from '../api/console-api';
 import { formatDateTime } from '../lib/format';
-import { ConfirmButton } from '../ui/confirm-button';
+import { DangerButton } from '../ui/confirm-button';
 import { Field, FormError, useSubmit } from '../ui/form';
-import { ResourceView } from '../ui/resource-view';
+import { SubmitRow } from '../ui/form-actions';
+import { ResourceTable } from '../ui/table';
 import { toast } from '../ui/toast';
 import { useResource } from '../ui/use-resource';
 
-/** The text of a chosen file (the service-account JSON, the .p8 key), or of the pasted field. */
-async function fileOrText(form: FormData, fileField: string, textField: string): Promise<string> {
-  const file = form.get(fileField);
+/** The text of the file chosen in a `FileOrPaste` (the service-account JSON, the .p8 key), or else what was pasted. */
+async function fileOrText(form: FormData, name: string): Promise<string> {
+  const file = form.get(`${name}_file`);
   if (file instanceof File && file.size > 0) return file.text();
-  return String(form.get(textField) ?? '').trim();
+  return String(form.get(name) ?? '').trim();
+}
+
+/** A secret as a file (`<name>_file`) or pasted (`<name>`): downloads are files, but a copied key should work too. */
+function FileOrPaste(props: { name: string; fileLabel: string; pasteLabel: string; accept: string; hint?: string }) {
+  return (
+    <>
+      <Field label={props.fileLabel} hint={props.hint}>
+        <input name={`${props.name}_file`} type="file" accept={props.accept} />
+      </Field>
+      <Field label={props.pasteLabel}>
+        <textarea name={props.name} rows={4} class="mono" />
+      </Field>
+    </>
+  );
+}
+
+/** One platform's upload form: the error, its fields, the save button. */
+function CredentialsForm(props: { label: string; save: string; submit: ReturnType<typeof useSubmit>; children: ComponentChildren }) {
+  return (
+    <form class="panel stack" onSubmit={props.submit.onSubmit} aria-label={props.label}>
+      <FormError error={props.submit.error} />
+      {props.children}
+      <SubmitRow label={props.save} busy={props.submit.busy} />
+    </form>
+  );
 }
 
 /**
@@ -22,7 +49,7 @@ export function PushCredentials({ channelId }: { channelId: string }) {
   const creds = useResource(() => consoleApi.push.list(channelId), [channelId]);
   const [form, setForm] = useState<'fcm' | 'apns' | null>(null);
   const fcm = useSubmit(async (data) => {
-    const serviceAccount = await fileOrText(data, 'service_account_file', 'service_account');
+    const serviceAccount = await fileOrText(data, 'service_account');
     await consoleApi.push.setFcm(channelId, { service_account: serviceAccount });
     toast('FCM credentials saved');
     setForm((open) => (open === 'fcm' ? null : open));
@@ -34,7 +61,7 @@ export function PushCredentials({ channelId }: { channelId: string }) {
       key_id: String(data.get('key_id') ?? '').trim(),
       bundle_id: String(data.get('bundle_id') ?? '').trim(),
       environment: String(data.get('environment')),
-      private_key: await fileOrText(data, 'private_key_file', 'private_key'),
+      private_key: await fileOrText(data, 'private_key'),
     });
     toast('APNs credentials saved');
     setForm((open) => (open === 'apns' ? null : open));
@@ -42,47 +69,30 @@ export function PushCredentials({ channelId }: { channelId: string }) {
   });
   return (
     <div class="stack">
-      <ResourceView resource={creds} isEmpty={(d) => d.credentials.length === 0} emptyTitle="No push credentials" emptyHint="Without them the app's users get no notifications while the app is closed.">
-        {({ credentials }) => (
-          <table class="table" aria-label="Push credentials">
-            <thead>
-              <tr>
-                <th scope="col">Platform</th>
-                <th scope="col">Fingerprint</th>
-                <th scope="col">Identifiers</th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {credentials.map((c) => (
-                <tr key={c.platform}>
-                  <th scope="row">
-                    {c.platform === 'fcm' ? 'FCM (Android)' : `APNs (iOS, ${c.environment})`}
-                    {c.deprecated && <span class="chip chip-warn">Legacy key: not used</span>}
-                  </th>
-                  <td>
-                    <code data-fingerprint={c.platform}>{c.fingerprint}</code>
-                  </td>
-                  <td>
-                    {Object.entries(c.details)
-                      .map(([k, v]) => `${k}: ${v}`)
-                      .join(', ')}
-                  </td>
-                  <td>{formatDateTime(c.updated_at)}</td>
-                  <td>
-                    <ConfirmButton label="Remove" title="Remove credentials" confirmLabel="Remove" danger onConfirm={async () => (await consoleApi.push.remove(channelId, c.platform), creds.reload())}>
-                      Remove the {c.platform.toUpperCase()} credentials? Pushes to those devices stop.
-                    </ConfirmButton>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <ResourceTable resource={creds} rows={(d) => d.credentials} emptyTitle="No push credentials" emptyHint="Without them the app's users get no notifications while the app is closed." label="Push credentials" columns={['Platform', 'Fingerprint', 'Identifiers', 'Updated']} actions>
+        {(c) => (
+          <tr key={c.platform}>
+            <th scope="row">
+              {c.platform === 'fcm' ? 'FCM (Android)' : `APNs (iOS, ${c.environment})`}
+              {c.deprecated && <span class="chip chip-warn">Legacy key: not used</span>}
+            </th>
+            <td>
+              <code data-fingerprint={c.platform}>{c.fingerprint}</code>
+            </td>
+            <td>
+              {Object.entries(c.details)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join(', ')}
+            </td>
+            <td>{formatDateTime(c.updated_at)}</td>
+            <td>
+              <DangerButton verb="Remove" thing="credentials" onConfirm={async () => (await consoleApi.push.remove(channelId, c.platform), creds.reload())}>
+                Remove the {c.platform.toUpperCase()} credentials? Pushes to those devices stop.
+              </DangerButton>
+            </td>
+          </tr>
         )}
-      </ResourceView>
+      </ResourceTable>
       <div class="row-actions">
         <button type="button" class="btn btn-small" aria-expanded={form === 'fcm'} onClick={() => setForm(form === 'fcm' ? null : 'fcm')}>
           Upload FCM credentials
@@ -92,24 +102,18 @@ export function PushCredentials({ channelId }: { channelId: string }) {
         </button>
       </div>
       {form === 'fcm' && (
-        <form class="panel stack" onSubmit={fcm.onSubmit} aria-label="FCM credentials">
-          <FormError error={fcm.error} />
-          <Field label="Service-account JSON file" hint="Firebase console → Project settings → Service accounts → Generate new private key.">
-            <input name="service_account_file" type="file" accept="application/json,.json" />
-          </Field>
-          <Field label="…or paste its contents">
-            <textarea name="service_account" rows={4} class="mono" />
-          </Field>
-          <div>
-            <button type="submit" class="btn btn-primary" disabled={fcm.busy}>
-              Save FCM credentials
-            </button>
-          </div>
-        </form>
+        <CredentialsForm label="FCM credentials" save="Save FCM credentials" submit={fcm}>
+          <FileOrPaste
+            name="service_account"
+            fileLabel="Service-account JSON file"
+            hint="Firebase console → Project settings → Service accounts → Generate new private key."
+            pasteLabel="…or paste its contents"
+            accept="application/json,.json"
+          />
+        </CredentialsForm>
       )}
       {form === 'apns' && (
-        <form class="panel stack" onSubmit={apns.onSubmit} aria-label="APNs credentials">
-          <FormError error={apns.error} />
+        <CredentialsForm label="APNs credentials" save="Save APNs credentials" submit={apns}>
           <div class="grid-3">
             <Field label="Team ID">
               <input name="team_id" required maxLength={32} />
@@ -127,18 +131,8 @@ export function PushCredentials({ channelId }: { channelId: string }) {
               <option value="sandbox">sandbox (development builds)</option>
             </select>
           </Field>
-          <Field label="Auth key (.p8 file)">
-            <input name="private_key_file" type="file" accept=".p8" />
-          </Field>
-          <Field label="…or paste it (the whole PEM block)">
-            <textarea name="private_key" rows={4} class="mono" />
-          </Field>
-          <div>
-            <button type="submit" class="btn btn-primary" disabled={apns.busy}>
-              Save APNs credentials
-            </button>
-          </div>
-        </form>
+          <FileOrPaste name="private_key" fileLabel="Auth key (.p8 file)" pasteLabel="…or paste it (the whole PEM block)" accept=".p8" />
+        </CredentialsForm>
       )}
     </div>
   );

@@ -4,11 +4,11 @@ import type { MemberView, UserRole } from '../api/types';
 import { formatDateTime } from '../lib/format';
 import { useStore } from '../lib/store';
 import { session } from '../session/session-store';
-import { ConfirmButton } from '../ui/confirm-button';
-import { Dialog } from '../ui/dialog';
-import { describeError, Field, FormError, useSubmit } from '../ui/form';
-import { ResourceView } from '../ui/resource-view';
-import { toast } from '../ui/toast';
+import { DangerButton } from '../ui/confirm-button';
+import { Field, Options, useSubmit } from '../ui/form';
+import { FormDialog } from '../ui/form-dialog';
+import { ResourceTable } from '../ui/table';
+import { toast, toastError } from '../ui/toast';
 import { useResource } from '../ui/use-resource';
 import { PageHeader } from './page-header';
 
@@ -27,37 +27,22 @@ function AddMemberDialog({ onClose, onAdded }: { onClose: () => void; onAdded: (
     onClose();
   });
   return (
-    <Dialog title="Add a team member" onClose={onClose}>
-      <form class="stack" onSubmit={onSubmit}>
-        <FormError error={error} />
-        <Field label="E-mail">
-          <input name="email" type="email" required autoFocus />
-        </Field>
-        <Field label="Name">
-          <input name="display_name" maxLength={100} />
-        </Field>
-        <Field label="Role">
-          <select name="role" defaultValue="agent">
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="First password" hint="At least 10 characters. They can change it after signing in.">
-          <input name="password" type="password" required autocomplete="new-password" />
-        </Field>
-        <div class="dialog-actions">
-          <button type="button" class="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy}>
-            Add member
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="Add a team member" onClose={onClose} onSubmit={onSubmit} error={error} label="Add member" busy={busy}>
+      <Field label="E-mail">
+        <input name="email" type="email" required autoFocus />
+      </Field>
+      <Field label="Name">
+        <input name="display_name" maxLength={100} />
+      </Field>
+      <Field label="Role">
+        <select name="role" defaultValue="agent">
+          <Options items={ROLES} />
+        </select>
+      </Field>
+      <Field label="First password" hint="At least 10 characters. They can change it after signing in.">
+        <input name="password" type="password" required autocomplete="new-password" />
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -72,7 +57,7 @@ export function TeamPage() {
       members.set((d) => ({ members: (d?.members ?? []).map((x) => (x.id === saved.id ? saved : x)) }));
       toast('Saved');
     } catch (err) {
-      toast(describeError(err).message, 'error');
+      toastError(err);
     }
   };
   return (
@@ -82,58 +67,36 @@ export function TeamPage() {
           Add member
         </button>
       </PageHeader>
-      <ResourceView resource={members} isEmpty={(d) => d.members.length === 0} emptyTitle="No members">
-        {({ members: list }) => (
-          <table class="table" aria-label="Team members">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">E-mail</th>
-                <th scope="col">Role</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((m) => (
-                <tr key={m.id} class={m.active ? '' : 'muted'}>
-                  <th scope="row">
-                    {m.display_name}
-                    {m.id === meId && <span class="muted"> (you)</span>}
-                  </th>
-                  <td>{m.email}</td>
-                  <td>
-                    <select aria-label={`Role of ${m.display_name}`} value={m.role} disabled={m.id === meId || !m.active} onChange={(e) => void update(m, { role: e.currentTarget.value })}>
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>{formatDateTime(m.last_login_at)}</td>
-                  <td>{m.active ? 'Active' : `Deactivated ${formatDateTime(m.deactivated_at)}`}</td>
-                  <td>
-                    {m.id !== meId &&
-                      (m.active ? (
-                        <ConfirmButton label="Deactivate" title="Deactivate member" confirmLabel="Deactivate" danger onConfirm={() => update(m, { active: false })}>
-                          Deactivate {m.display_name}? They are signed out at once and their open conversations go back to Unassigned.
-                        </ConfirmButton>
-                      ) : (
-                        <button type="button" class="btn btn-small" onClick={() => void update(m, { active: true })}>
-                          Reactivate
-                        </button>
-                      ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <ResourceTable resource={members} rows={(d) => d.members} emptyTitle="No members" label="Team members" columns={['Name', 'E-mail', 'Role', 'Last sign-in', 'Status']} actions>
+        {(m) => (
+          <tr key={m.id} class={m.active ? '' : 'muted'}>
+            <th scope="row">
+              {m.display_name}
+              {m.id === meId && <span class="muted"> (you)</span>}
+            </th>
+            <td>{m.email}</td>
+            <td>
+              <select aria-label={`Role of ${m.display_name}`} value={m.role} disabled={m.id === meId || !m.active} onChange={(e) => void update(m, { role: e.currentTarget.value })}>
+                <Options items={ROLES} />
+              </select>
+            </td>
+            <td>{formatDateTime(m.last_login_at)}</td>
+            <td>{m.active ? 'Active' : `Deactivated ${formatDateTime(m.deactivated_at)}`}</td>
+            <td>
+              {m.id !== meId &&
+                (m.active ? (
+                  <DangerButton verb="Deactivate" thing="member" onConfirm={() => update(m, { active: false })}>
+                    Deactivate {m.display_name}? They are signed out at once and their open conversations go back to Unassigned.
+                  </DangerButton>
+                ) : (
+                  <button type="button" class="btn btn-small" onClick={() => void update(m, { active: true })}>
+                    Reactivate
+                  </button>
+                ))}
+            </td>
+          </tr>
         )}
-      </ResourceView>
+      </ResourceTable>
       {adding && <AddMemberDialog onClose={() => setAdding(false)} onAdded={members.reload} />}
     </section>
   );

@@ -2,10 +2,12 @@ import { useState } from 'preact/hooks';
 import { consoleApi } from '../api/console-api';
 import type { CreatedEmbedToken } from '../api/types';
 import { formatDateTime } from '../lib/format';
-import { ConfirmButton } from '../ui/confirm-button';
+import { DangerButton } from '../ui/confirm-button';
 import { CopyButton, OnceSecret } from '../ui/copy-button';
-import { Field, FormError, lines, useSubmit } from '../ui/form';
-import { ResourceView } from '../ui/resource-view';
+import { CreatedPanel } from '../ui/created-panel';
+import { Field, FormError, lines, Options, useSubmit } from '../ui/form';
+import { SubmitRow } from '../ui/form-actions';
+import { ResourceTable } from '../ui/table';
 import { useResource } from '../ui/use-resource';
 import { PageHeader, StatusChip } from './page-header';
 
@@ -16,20 +18,13 @@ export const embedSnippet = (token: string, origin = location.origin) =>
 function Created({ token, onDone }: { token: CreatedEmbedToken; onDone: () => void }) {
   const snippet = embedSnippet(token.token);
   return (
-    <section class="panel panel-success" aria-labelledby="created-title" data-created-token>
-      <h2 id="created-title">Embed token “{token.name}” created</h2>
+    <CreatedPanel id="created-title" title={<>Embed token “{token.name}” created</>} onDone={onDone} actions={<CopyButton text={snippet} label="Copy snippet" />} data-created-token>
       <OnceSecret label="Embed token" value={token.token} note="Copy the token or the snippet now: the token is shown only this once." />
       <label class="field">
         <span>Paste this just before &lt;/body&gt; on your site</span>
         <textarea class="mono snippet" readOnly rows={3} value={snippet} aria-label="Embed snippet" onFocus={(e) => e.currentTarget.select()} />
       </label>
-      <div class="row-actions">
-        <CopyButton text={snippet} label="Copy snippet" />
-        <button type="button" class="btn btn-small" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </section>
+    </CreatedPanel>
   );
 }
 
@@ -38,11 +33,11 @@ export function WebChatPage() {
   const tokens = useResource(() => consoleApi.embedTokens.list(), []);
   const bots = useResource(() => consoleApi.bots.list(), []);
   const [created, setCreated] = useState<CreatedEmbedToken | null>(null);
-  const { busy, error, onSubmit } = useSubmit(async (form) => {
+  const { busy, error, onSubmit } = useSubmit(async (form, el) => {
     const origins = lines(form.get('allowed_origins'));
     const token = await consoleApi.embedTokens.create({ bot_id: String(form.get('bot_id')), name: String(form.get('name') ?? '').trim(), allowed_origins: origins });
     setCreated(token);
-    (document.getElementById('embed-token-form') as HTMLFormElement | null)?.reset();
+    el.reset();
     tokens.reload();
   });
   return (
@@ -55,11 +50,7 @@ export function WebChatPage() {
         <div class="grid-2">
           <Field label="Bot">
             <select name="bot_id" required>
-              {(bots.data?.bots ?? []).map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
+              <Options items={bots.data?.bots ?? []} />
             </select>
           </Field>
           <Field label="Name" hint="To tell your tokens apart, e.g. the site's name.">
@@ -69,54 +60,31 @@ export function WebChatPage() {
         <Field label="Allowed origins (one per line)" hint="e.g. https://shop.example.com. Leave empty to allow any site: for local development only.">
           <textarea name="allowed_origins" rows={3} />
         </Field>
-        <div>
-          <button type="submit" class="btn btn-primary" disabled={busy || !bots.data?.bots.length}>
-            Create token
-          </button>
-        </div>
+        <SubmitRow label="Create token" busy={busy} disabled={!bots.data?.bots.length} />
       </form>
-      <ResourceView resource={tokens} isEmpty={(d) => d.embed_tokens.length === 0} emptyTitle="No embed tokens yet">
-        {({ embed_tokens: list }) => (
-          <table class="table" aria-label="Embed tokens">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Token</th>
-                <th scope="col">Bot</th>
-                <th scope="col">Allowed origins</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((t) => (
-                <tr key={t.id} data-token-prefix={t.prefix}>
-                  <th scope="row">{t.name}</th>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td>{t.bot_name}</td>
-                  <td>{t.any_origin ? <span class="chip chip-warn">Any origin (development only)</span> : t.allowed_origins.join(', ')}</td>
-                  <td>{formatDateTime(t.last_used_at)}</td>
-                  <td>
-                    <StatusChip revoked={t.revoked_at !== null} />
-                  </td>
-                  <td>
-                    {!t.revoked_at && (
-                      <ConfirmButton label="Revoke" title="Revoke embed token" confirmLabel="Revoke" danger onConfirm={async () => (await consoleApi.embedTokens.revoke(t.id), tokens.reload())}>
-                        Revoke “{t.name}”? Pages using it stop loading the chat.
-                      </ConfirmButton>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <ResourceTable resource={tokens} rows={(d) => d.embed_tokens} emptyTitle="No embed tokens yet" label="Embed tokens" columns={['Name', 'Token', 'Bot', 'Allowed origins', 'Last used', 'Status']} actions>
+        {(t) => (
+          <tr key={t.id} data-token-prefix={t.prefix}>
+            <th scope="row">{t.name}</th>
+            <td>
+              <code>{t.prefix}…</code>
+            </td>
+            <td>{t.bot_name}</td>
+            <td>{t.any_origin ? <span class="chip chip-warn">Any origin (development only)</span> : t.allowed_origins.join(', ')}</td>
+            <td>{formatDateTime(t.last_used_at)}</td>
+            <td>
+              <StatusChip revoked={t.revoked_at !== null} />
+            </td>
+            <td>
+              {!t.revoked_at && (
+                <DangerButton verb="Revoke" thing="embed token" onConfirm={async () => (await consoleApi.embedTokens.revoke(t.id), tokens.reload())}>
+                  Revoke “{t.name}”? Pages using it stop loading the chat.
+                </DangerButton>
+              )}
+            </td>
+          </tr>
         )}
-      </ResourceView>
+      </ResourceTable>
     </section>
   );
 }

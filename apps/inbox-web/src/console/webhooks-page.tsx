@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks';
 import { consoleApi } from '../api/console-api';
 import { WEBHOOK_EVENTS, type WebhookEndpointWithSecret } from '../api/types';
-import { onLinkClick } from '../lib/router';
-import { ConfirmButton } from '../ui/confirm-button';
+import { DangerButton } from '../ui/confirm-button';
 import { OnceSecret } from '../ui/copy-button';
-import { describeError, Field, FormError, useSubmit } from '../ui/form';
-import { ResourceView } from '../ui/resource-view';
-import { toast } from '../ui/toast';
+import { CreatedPanel } from '../ui/created-panel';
+import { Field, FormError, useSubmit } from '../ui/form';
+import { SubmitRow } from '../ui/form-actions';
+import { ResourceTable } from '../ui/table';
+import { Link } from '../ui/link';
+import { toastError } from '../ui/toast';
 import { useResource } from '../ui/use-resource';
 import { PageHeader } from './page-header';
 
@@ -14,25 +16,21 @@ import { PageHeader } from './page-header';
 export function WebhooksPage() {
   const endpoints = useResource(() => consoleApi.webhooks.list(), []);
   const [secret, setSecret] = useState<WebhookEndpointWithSecret | null>(null);
-  const { busy, error, onSubmit, setError } = useSubmit(async (form) => {
+  const { busy, error, onSubmit, setError } = useSubmit(async (form, el) => {
     const event_types = form.getAll('event_types').map(String);
     if (!event_types.length) return setError('Pick at least one event.');
     setSecret(await consoleApi.webhooks.create({ url: String(form.get('url') ?? '').trim(), event_types, description: String(form.get('description') ?? '') }));
-    (document.getElementById('webhook-form') as HTMLFormElement | null)?.reset();
+    el.reset();
     endpoints.reload();
   });
-  const act = (p: Promise<unknown>) => p.then(endpoints.reload, (err) => toast(describeError(err).message, 'error'));
+  const act = (p: Promise<unknown>) => p.then(endpoints.reload, toastError);
   return (
     <section class="page" aria-labelledby="webhooks-title">
       <PageHeader id="webhooks-title" title="Webhooks" lead="Parley signs every delivery (Standard Webhooks) and retries for about a day." />
       {secret && (
-        <section class="panel panel-success" aria-labelledby="wh-secret-title">
-          <h2 id="wh-secret-title">Signing secret for {secret.url}</h2>
+        <CreatedPanel id="wh-secret-title" title={<>Signing secret for {secret.url}</>} onDone={() => setSecret(null)}>
           <OnceSecret label="Signing secret" value={secret.secret} note="Your receiver needs it to check signatures. It is shown only this once." />
-          <button type="button" class="btn btn-small" onClick={() => setSecret(null)}>
-            Done
-          </button>
-        </section>
+        </CreatedPanel>
       )}
       <form id="webhook-form" class="panel stack" onSubmit={onSubmit} aria-labelledby="new-webhook-title">
         <h2 id="new-webhook-title">Add an endpoint</h2>
@@ -53,59 +51,37 @@ export function WebhooksPage() {
             </label>
           ))}
         </fieldset>
-        <div>
-          <button type="submit" class="btn btn-primary" disabled={busy}>
-            Add endpoint
-          </button>
-        </div>
+        <SubmitRow label="Add endpoint" busy={busy} />
       </form>
-      <ResourceView resource={endpoints} isEmpty={(d) => d.endpoints.length === 0} emptyTitle="No webhook endpoints">
-        {({ endpoints: list }) => (
-          <table class="table" aria-label="Webhook endpoints">
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((w) => (
-                <tr key={w.id}>
-                  <th scope="row">
-                    <a href={`/console/webhooks/${w.id}`} onClick={(e) => onLinkClick(e, `/console/webhooks/${w.id}`)}>
-                      {w.url}
-                    </a>
-                    {w.description && <div class="muted">{w.description}</div>}
-                  </th>
-                  <td>{w.event_types.join(', ')}</td>
-                  <td>
-                    {w.enabled ? <span class="chip chip-open">Enabled</span> : <span class="chip chip-resolved">Disabled{w.disabled_reason ? `: ${w.disabled_reason}` : ''}</span>}
-                    {w.consecutive_failures > 0 && <div class="muted">{w.consecutive_failures} failures in a row</div>}
-                  </td>
-                  <td class="row-actions">
-                    <a class="btn btn-small" href={`/console/webhooks/${w.id}`} onClick={(e) => onLinkClick(e, `/console/webhooks/${w.id}`)}>
-                      Delivery log
-                    </a>
-                    <button type="button" class="btn btn-small" onClick={() => void act(consoleApi.webhooks.update(w.id, { enabled: !w.enabled }))}>
-                      {w.enabled ? 'Disable' : 'Enable'}
-                    </button>
-                    <button type="button" class="btn btn-small" onClick={() => consoleApi.webhooks.rotateSecret(w.id).then(setSecret, (err) => toast(describeError(err).message, 'error'))}>
-                      New secret
-                    </button>
-                    <ConfirmButton label="Delete" title="Delete endpoint" confirmLabel="Delete" danger onConfirm={async () => (await consoleApi.webhooks.remove(w.id), endpoints.reload())}>
-                      Delete the endpoint {w.url}? Its deliveries stop at once.
-                    </ConfirmButton>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <ResourceTable resource={endpoints} rows={(d) => d.endpoints} emptyTitle="No webhook endpoints" label="Webhook endpoints" columns={['URL', 'Events', 'Status']} actions>
+        {(w) => (
+          <tr key={w.id}>
+            <th scope="row">
+              <Link href={`/console/webhooks/${w.id}`}>{w.url}</Link>
+              {w.description && <div class="muted">{w.description}</div>}
+            </th>
+            <td>{w.event_types.join(', ')}</td>
+            <td>
+              {w.enabled ? <span class="chip chip-open">Enabled</span> : <span class="chip chip-resolved">Disabled{w.disabled_reason ? `: ${w.disabled_reason}` : ''}</span>}
+              {w.consecutive_failures > 0 && <div class="muted">{w.consecutive_failures} failures in a row</div>}
+            </td>
+            <td class="row-actions">
+              <Link class="btn btn-small" href={`/console/webhooks/${w.id}`}>
+                Delivery log
+              </Link>
+              <button type="button" class="btn btn-small" onClick={() => void act(consoleApi.webhooks.update(w.id, { enabled: !w.enabled }))}>
+                {w.enabled ? 'Disable' : 'Enable'}
+              </button>
+              <button type="button" class="btn btn-small" onClick={() => consoleApi.webhooks.rotateSecret(w.id).then(setSecret, toastError)}>
+                New secret
+              </button>
+              <DangerButton verb="Delete" thing="endpoint" onConfirm={async () => (await consoleApi.webhooks.remove(w.id), endpoints.reload())}>
+                Delete the endpoint {w.url}? Its deliveries stop at once.
+              </DangerButton>
+            </td>
+          </tr>
         )}
-      </ResourceView>
+      </ResourceTable>
     </section>
   );
 }

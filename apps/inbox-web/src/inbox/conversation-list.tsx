@@ -1,7 +1,7 @@
 import type { InboxConversation, InboxFilter } from '../api/types';
 import { formatRelative } from '../lib/format';
-import { onLinkClick } from '../lib/router';
 import { useStore } from '../lib/store';
+import { Link } from '../ui/link';
 import { Empty, ErrorState, Loading } from '../ui/states';
 import { loadList, loadMore } from './inbox-actions';
 import { inbox, memberName, selectLists } from './inbox-store';
@@ -26,14 +26,7 @@ export function FilterTabs({ filter }: { filter: InboxFilter }) {
         const count = lists[f].length;
         const more = states[f].cursor !== null;
         return (
-          <a
-            key={f}
-            href={conversationHref(f)}
-            class="filter-tab"
-            aria-current={f === filter ? 'page' : undefined}
-            aria-keyshortcuts={String(i + 1)}
-            onClick={(e) => onLinkClick(e, conversationHref(f))}
-          >
+          <Link key={f} href={conversationHref(f)} class="filter-tab" aria-current={f === filter ? 'page' : undefined} aria-keyshortcuts={String(i + 1)}>
             {FILTER_LABELS[f]}
             {f !== 'all' && states[f].status === 'ready' && (
               <span class="count" aria-label={`${count}${more ? ' or more' : ''} conversations`}>
@@ -41,7 +34,7 @@ export function FilterTabs({ filter }: { filter: InboxFilter }) {
                 {more ? '+' : ''}
               </span>
             )}
-          </a>
+          </Link>
         );
       })}
     </nav>
@@ -54,13 +47,7 @@ function Row({ c, filter, selected }: { c: InboxConversation; filter: InboxFilte
   const status = !c.active_session ? 'Resolved' : holder ?? 'Unassigned';
   return (
     <li>
-      <a
-        href={href}
-        class={`conv-row${c.unread_count ? ' conv-unread' : ''}`}
-        aria-current={selected ? 'true' : undefined}
-        data-conversation-id={c.id}
-        onClick={(e) => onLinkClick(e, href)}
-      >
+      <Link href={href} class={`conv-row${c.unread_count ? ' conv-unread' : ''}`} aria-current={selected ? 'true' : undefined} data-conversation-id={c.id}>
         <span class="conv-top">
           <span class="conv-name">{displayName(c.end_user)}</span>
           {c.last_message && <time dateTime={c.last_message.created_at}>{formatRelative(c.last_message.created_at)}</time>}
@@ -79,7 +66,7 @@ function Row({ c, filter, selected }: { c: InboxConversation; filter: InboxFilte
             </span>
           )}
         </span>
-      </a>
+      </Link>
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { INBOX_FILTERS, type InboxFilter } from '../api/types';
 import { navigate } from '../lib/router';
 import { useStore } from '../lib/store';
@@ -34,9 +34,14 @@ export function InboxPage({ filter, conversationId }: { filter: InboxFilter; con
     else closeConversation();
   }, [conversationId]);
 
+  // Read at key time, not captured: the listener is added once, and a key pressed right after a
+  // navigation (before an effect could re-register it) must act on the conversation now shown.
+  const current = useRef({ filter, conversationId });
+  current.current = { filter, conversationId };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTypingTarget(e)) return;
+      const { filter, conversationId } = current.current;
       const items = selectLists(inbox.get())[filter];
       const at = items.findIndex((c) => c.id === conversationId);
       const go = (index: number) => {
@@ -64,7 +69,7 @@ export function InboxPage({ filter, conversationId }: { filter: InboxFilter; con
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [filter, conversationId]);
+  }, []);
 
   return (
     <div class={`inbox${conversationId ? ' has-selection' : ''}${detailsOpen ? ' details-open' : ''}`}>

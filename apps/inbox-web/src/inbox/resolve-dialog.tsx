@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { Dialog } from '../ui/dialog';
-import { describeError } from '../ui/form';
+import { describeError, Field } from '../ui/form';
+import { FormDialog } from '../ui/form-dialog';
 import { toast } from '../ui/toast';
 import { resolve } from './inbox-actions';
 
@@ -27,37 +27,20 @@ export function ResolveDialog({ conversationId, currentTags, onClose }: { conver
     }
   };
   return (
-    <Dialog title="Resolve conversation" onClose={onClose}>
-      <form class="stack" onSubmit={submit}>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        {currentTags.length > 0 && (
-          <p>
-            Already tagged:{' '}
-            {currentTags.map((t) => (
-              <span key={t} class="chip chip-tag">
-                {t}
-              </span>
-            ))}
-          </p>
-        )}
-        <label class="field">
-          <span>Tags (comma-separated, optional)</span>
-          <input name="tags" autoFocus value={text} placeholder="billing, shipping" onInput={(e) => setText(e.currentTarget.value)} />
-          <small class="hint">They are kept with the session and shown in the conversation's history.</small>
-        </label>
-        <div class="dialog-actions">
-          <button type="button" class="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? 'Resolving…' : 'Resolve'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="Resolve conversation" onClose={onClose} onSubmit={submit} error={error} label="Resolve" busyLabel="Resolving…" busy={busy}>
+      {currentTags.length > 0 && (
+        <p>
+          Already tagged:{' '}
+          {currentTags.map((t) => (
+            <span key={t} class="chip chip-tag">
+              {t}
+            </span>
+          ))}
+        </p>
+      )}
+      <Field label="Tags (comma-separated, optional)" hint="They are kept with the session and shown in the conversation's history.">
+        <input name="tags" autoFocus value={text} placeholder="billing, shipping" onInput={(e) => setText(e.currentTarget.value)} />
+      </Field>
+    </FormDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ContentType } from '../api/types';
 import { safeUrl } from '../lib/format';
-import { Dialog } from '../ui/dialog';
+import { FormDialog } from '../ui/form-dialog';
 import type { Draft } from './outbox';
 
 type RichType = Exclude<ContentType, 'text'>;
@@ -89,93 +89,79 @@ export function RichMediaDialog({ type, onClose, onSend }: { type: RichType; onC
 
   const setCard = (i: number, patch: Partial<Card>) => setCards(cards.map((c, j) => (j === i ? { ...c, ...patch } : c)));
 
+  // Never busy: building the draft is synchronous, and the composer does the sending.
   return (
-    <Dialog title={TITLES[type]} onClose={onClose} wide={type === 'carousel'}>
-      <form class="stack" onSubmit={submit}>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+    <FormDialog title={TITLES[type]} onClose={onClose} wide={type === 'carousel'} onSubmit={submit} error={error} label="Send" busy={false}>
+      <label class="field">
+        <span>{type === 'image' || type === 'file' ? 'Caption (optional)' : 'Text shown above (optional)'}</span>
+        <input value={content} maxLength={8000} onInput={(e) => setContent(e.currentTarget.value)} />
+      </label>
+      {(type === 'quick_button' || type === 'dropdown') && (
+        <PairsEditor legend={type === 'quick_button' ? 'Button' : 'Option'} pairs={pairs} max={type === 'quick_button' ? 10 : 50} onChange={setPairs} />
+      )}
+      {type === 'dropdown' && (
         <label class="field">
-          <span>{type === 'image' || type === 'file' ? 'Caption (optional)' : 'Text shown above (optional)'}</span>
-          <input value={content} maxLength={8000} onInput={(e) => setContent(e.currentTarget.value)} />
+          <span>Placeholder (optional)</span>
+          <input value={placeholder} maxLength={100} onInput={(e) => setPlaceholder(e.currentTarget.value)} />
         </label>
-        {(type === 'quick_button' || type === 'dropdown') && (
-          <PairsEditor legend={type === 'quick_button' ? 'Button' : 'Option'} pairs={pairs} max={type === 'quick_button' ? 10 : 50} onChange={setPairs} />
-        )}
-        {type === 'dropdown' && (
+      )}
+      {(type === 'image' || type === 'file') && (
+        <label class="field">
+          <span>Link</span>
+          <input type="url" required value={url} placeholder="https://…" onInput={(e) => setUrl(e.currentTarget.value)} />
+        </label>
+      )}
+      {type === 'image' && (
+        <label class="field">
+          <span>Description for screen readers (alt text)</span>
+          <input value={alt} maxLength={300} onInput={(e) => setAlt(e.currentTarget.value)} />
+        </label>
+      )}
+      {type === 'file' && (
+        <div class="grid-3">
           <label class="field">
-            <span>Placeholder (optional)</span>
-            <input value={placeholder} maxLength={100} onInput={(e) => setPlaceholder(e.currentTarget.value)} />
+            <span>File name</span>
+            <input value={file.filename} onInput={(e) => setFile({ ...file, filename: e.currentTarget.value })} />
           </label>
-        )}
-        {(type === 'image' || type === 'file') && (
           <label class="field">
-            <span>Link</span>
-            <input type="url" required value={url} placeholder="https://…" onInput={(e) => setUrl(e.currentTarget.value)} />
+            <span>Size (bytes)</span>
+            <input inputMode="numeric" value={file.size} onInput={(e) => setFile({ ...file, size: e.currentTarget.value })} />
           </label>
-        )}
-        {type === 'image' && (
           <label class="field">
-            <span>Description for screen readers (alt text)</span>
-            <input value={alt} maxLength={300} onInput={(e) => setAlt(e.currentTarget.value)} />
+            <span>Type</span>
+            <input value={file.mime_type} placeholder="application/pdf" onInput={(e) => setFile({ ...file, mime_type: e.currentTarget.value })} />
           </label>
-        )}
-        {type === 'file' && (
-          <div class="grid-3">
-            <label class="field">
-              <span>File name</span>
-              <input value={file.filename} onInput={(e) => setFile({ ...file, filename: e.currentTarget.value })} />
-            </label>
-            <label class="field">
-              <span>Size (bytes)</span>
-              <input inputMode="numeric" value={file.size} onInput={(e) => setFile({ ...file, size: e.currentTarget.value })} />
-            </label>
-            <label class="field">
-              <span>Type</span>
-              <input value={file.mime_type} placeholder="application/pdf" onInput={(e) => setFile({ ...file, mime_type: e.currentTarget.value })} />
-            </label>
-          </div>
-        )}
-        {type === 'carousel' &&
-          cards.map((card, i) => (
-            <fieldset class="card-editor" key={i}>
-              <legend>Card {i + 1}</legend>
-              <div class="grid-3">
-                <label class="field">
-                  <span>Title</span>
-                  <input value={card.title} onInput={(e) => setCard(i, { title: e.currentTarget.value })} />
-                </label>
-                <label class="field">
-                  <span>Subtitle</span>
-                  <input value={card.subtitle} onInput={(e) => setCard(i, { subtitle: e.currentTarget.value })} />
-                </label>
-                <label class="field">
-                  <span>Image link</span>
-                  <input type="url" value={card.image_url} onInput={(e) => setCard(i, { image_url: e.currentTarget.value })} />
-                </label>
-              </div>
-              <PairsEditor legend={`Card ${i + 1} button`} pairs={card.buttons} max={5} onChange={(buttons) => setCard(i, { buttons })} />
-              <button type="button" class="btn btn-small btn-quiet" disabled={cards.length === 1} onClick={() => setCards(cards.filter((_, j) => j !== i))}>
-                Remove card {i + 1}
-              </button>
-            </fieldset>
-          ))}
-        {type === 'carousel' && (
-          <button type="button" class="btn btn-small" disabled={cards.length >= 10} onClick={() => setCards([...cards, { title: '', subtitle: '', image_url: '', buttons: [{ label: '', value: '' }] }])}>
-            Add a card
-          </button>
-        )}
-        <div class="dialog-actions">
-          <button type="button" class="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="btn btn-primary">
-            Send
-          </button>
         </div>
-      </form>
-    </Dialog>
+      )}
+      {type === 'carousel' &&
+        cards.map((card, i) => (
+          <fieldset class="card-editor" key={i}>
+            <legend>Card {i + 1}</legend>
+            <div class="grid-3">
+              <label class="field">
+                <span>Title</span>
+                <input value={card.title} onInput={(e) => setCard(i, { title: e.currentTarget.value })} />
+              </label>
+              <label class="field">
+                <span>Subtitle</span>
+                <input value={card.subtitle} onInput={(e) => setCard(i, { subtitle: e.currentTarget.value })} />
+              </label>
+              <label class="field">
+                <span>Image link</span>
+                <input type="url" value={card.image_url} onInput={(e) => setCard(i, { image_url: e.currentTarget.value })} />
+              </label>
+            </div>
+            <PairsEditor legend={`Card ${i + 1} button`} pairs={card.buttons} max={5} onChange={(buttons) => setCard(i, { buttons })} />
+            <button type="button" class="btn btn-small btn-quiet" disabled={cards.length === 1} onClick={() => setCards(cards.filter((_, j) => j !== i))}>
+              Remove card {i + 1}
+            </button>
+          </fieldset>
+        ))}
+      {type === 'carousel' && (
+        <button type="button" class="btn btn-small" disabled={cards.length >= 10} onClick={() => setCards([...cards, { title: '', subtitle: '', image_url: '', buttons: [{ label: '', value: '' }] }])}>
+          Add a card
+        </button>
+      )}
+    </FormDialog>
   );
 }

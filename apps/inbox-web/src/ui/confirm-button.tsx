@@ -1,8 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Dialog } from './dialog';
-import { describeError } from './form';
-import { toast } from './toast';
+import { toastError } from './toast';
 
 /**
  * A button for something that cannot be undone (revoke, delete, deactivate): it asks first, in
@@ -17,7 +16,7 @@ export function ConfirmButton(props: { label: string; title: string; confirmLabe
       await props.onConfirm();
       setOpen(false);
     } catch (err) {
-      toast(describeError(err).message, 'error');
+      toastError(err);
     } finally {
       setBusy(false);
     }
@@ -43,5 +42,17 @@ export function ConfirmButton(props: { label: string; title: string; confirmLabe
         </Dialog>
       )}
     </>
+  );
+}
+
+/**
+ * The usual destructive row action: one verb names the button, the dialog ("Revoke API key")
+ * and the confirming button, so the user confirms exactly what they clicked.
+ */
+export function DangerButton(props: { verb: string; thing: string; onConfirm: () => Promise<void>; children: ComponentChildren }) {
+  return (
+    <ConfirmButton label={props.verb} title={`${props.verb} ${props.thing}`} confirmLabel={props.verb} danger onConfirm={props.onConfirm}>
+      {props.children}
+    </ConfirmButton>
   );
 }

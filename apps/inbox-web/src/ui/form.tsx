@@ -10,8 +10,12 @@ export function describeError(err: unknown): { message: string; field: string | 
   return { message: detail && err.code === 'VALIDATION_FAILED' ? `${err.message}: ${detail.path.replace(/^body\//, '')} ${detail.message}` : err.message, field };
 }
 
-/** Submit handling for console forms: busy state, and the error shown above the fields. */
-export function useSubmit(action: (form: FormData) => Promise<void>) {
+/**
+ * Submit handling for console forms: busy state, and the error shown above the fields. The action
+ * also gets the form element, taken before any await (`currentTarget` is gone by then), so it can
+ * reset the fields after a successful create.
+ */
+export function useSubmit(action: (data: FormData, form: HTMLFormElement) => Promise<void>) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const onSubmit = async (event: Event) => {
@@ -20,7 +24,8 @@ export function useSubmit(action: (form: FormData) => Promise<void>) {
     setBusy(true);
     setError(null);
     try {
-      await action(new FormData(event.currentTarget as HTMLFormElement));
+      const form = event.currentTarget as HTMLFormElement;
+      await action(new FormData(form), form);
     } catch (err) {
       setError(describeError(err).message);
     } finally {
@@ -54,3 +59,19 @@ export const lines = (text: FormDataEntryValue | null) =>
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
+
+/** The `<option>`s of a select: plain values shown as they are, or records by id showing their name. */
+export function Options({ items }: { items: readonly (string | { id: string; name: string })[] }) {
+  return (
+    <>
+      {items.map((item) => {
+        const [value, label] = typeof item === 'string' ? [item, item] : [item.id, item.name];
+        return (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        );
+      })}
+    </>
+  );
+}

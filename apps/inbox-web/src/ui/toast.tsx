@@ -1,4 +1,5 @@
 import { createStore, useStore } from '../lib/store';
+import { describeError } from './form';
 
 interface Toast {
   id: number;
@@ -15,6 +16,9 @@ export function toast(text: string, tone: Toast['tone'] = 'info'): void {
   toasts.set((s) => ({ list: [...s.list, { id, text, tone }] }));
   setTimeout(() => toasts.set((s) => ({ list: s.list.filter((t) => t.id !== id) })), tone === 'error' ? 7000 : 4000);
 }
+
+/** A failed request as an error toast, in the server's words when it gave any. */
+export const toastError = (err: unknown): void => toast(describeError(err).message, 'error');
 
 export function Toasts() {
   const list = useStore(toasts, (s) => s.list);
