@@ -1,8 +1,8 @@
 // The widget's promises that only show over time or across pages: the host page API (postMessage
 // both ways, window.Parley, identities), a connection cut and restored, and a 429 waited out.
-import type { Browser, BrowserContext, WebSocketRoute } from 'playwright-core';
-import { launchChromium, startPlatform, type RunningPlatform } from '@parley/testing';
+import type { WebSocketRoute } from 'playwright-core';
 import { agentApi, identityAssertion, login, type AgentSession } from './helpers/platform-clients';
+import { useBrowserSuite } from './helpers/browser-suite';
 import { until, WidgetPage } from './helpers/widget-page';
 
 declare const window: any;
@@ -11,38 +11,18 @@ declare const document: any;
 jest.setTimeout(240_000);
 
 describe('the web widget over time and with its host page', () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-  let agent: AgentSession;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
-    agent = await login(platform, 'agent');
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  const context = async () => {
-    const c = await browser.newContext();
-    contexts.push(c);
-    return c;
-  };
+  const suite = useBrowserSuite();
+  const { context } = suite;
   const sentMessage = (w: WidgetPage, text: string) => w.messages('visitor').filter({ hasText: text }).and(w.log.locator('[data-state="sent"]'));
 
   it('talks to its host page: commands in by postMessage and window.Parley, events out, origins checked on both sides', async () => {
-    const w = await WidgetPage.open(await context(), platform.demoUrl, platform.edgeUrl);
+    const w = await WidgetPage.open(await context(), suite.platform.demoUrl, suite.platform.edgeUrl);
     const ready = await w.waitForEvent('parley:ready');
     expect(ready).toMatchObject({ open: false, unread: 0 });
     const id = ready.conversation_id as string;
 
     // A command posted straight into the iframe, as an integrator's own code would.
-    await w.page.evaluate((origin: string) => document.querySelector('#parley-widget iframe').contentWindow.postMessage({ type: 'parley:open' }, origin), platform.edgeUrl);
+    await w.page.evaluate((origin: string) => document.querySelector('#parley-widget iframe').contentWindow.postMessage({ type: 'parley:open' }, origin), suite.platform.edgeUrl);
     await w.waitForEvent('parley:opened');
     await until(async () => expect(await w.frame.isVisible()).toBe(true));
     await w.page.evaluate(() => window.Parley.close());
@@ -60,10 +40,10 @@ describe('the web widget over time and with its host page', () => {
     await w.send('Hello, anyone there?');
     await sentMessage(w, 'anyone there').waitFor();
     await w.messages('bot').first().waitFor(); // the bot's turn is over before the agent takes it
-    await agentApi(platform, agent).assign(id);
+    await agentApi(suite.platform, suite.agent).assign(id);
     await w.page.evaluate(() => window.Parley.close());
     await until(async () => expect((await w.events()).filter((e) => e.type === 'parley:closed')).toHaveLength(2));
-    await agentApi(platform, agent).send(id, { content: 'Yes, Ada here.' });
+    await agentApi(suite.platform, suite.agent).send(id, { content: 'Yes, Ada here.' });
     const received = await w.waitForEvent('parley:message', (e) => (e.message as { content: string }).content === 'Yes, Ada here.');
     expect(received.message).toMatchObject({ sender_type: 'agent', content_type: 'text', seq: expect.any(Number) });
     await w.waitForEvent('parley:unread', (e) => e.count === 1);
@@ -73,12 +53,12 @@ describe('the web widget over time and with its host page', () => {
     expect(await w.launcher.locator('span').isVisible()).toBe(false);
 
     // The customer's name, by postMessage; an identity, by window.Parley.
-    await w.page.evaluate((origin: string) => document.querySelector('#parley-widget iframe').contentWindow.postMessage({ type: 'parley:set-customer-name', name: 'Ada Lovelace' }, origin), platform.edgeUrl);
-    await until(async () => expect((await agentApi(platform, agent).conversation(id)).end_user.display_name).toBe('Ada Lovelace'));
-    const assertion = await identityAssertion(platform, { user_id: 'user_42', name: 'Grace Hopper' });
+    await w.page.evaluate((origin: string) => document.querySelector('#parley-widget iframe').contentWindow.postMessage({ type: 'parley:set-customer-name', name: 'Ada Lovelace' }, origin), suite.platform.edgeUrl);
+    await until(async () => expect((await agentApi(suite.platform, suite.agent).conversation(id)).end_user.display_name).toBe('Ada Lovelace'));
+    const assertion = await identityAssertion(suite.platform, { user_id: 'user_42', name: 'Grace Hopper' });
     await w.page.evaluate((jwt: string) => window.Parley.identify(jwt), assertion);
     const verified = await w.waitForEvent('parley:ready', (e) => e.conversation_id !== id);
-    const conversation = await agentApi(platform, agent).conversation(verified.conversation_id as string);
+    const conversation = await agentApi(suite.platform, suite.agent).conversation(verified.conversation_id as string);
     expect(conversation.end_user).toMatchObject({ external_id: 'user_42', display_name: 'Grace Hopper' });
     // The anonymous conversation is not the user's: the widget now shows the verified one, empty.
     await until(async () => expect(await w.messages().count()).toBe(0));
@@ -94,14 +74,14 @@ describe('the web widget over time and with its host page', () => {
       ws.connectToServer();
       live.push(ws);
     });
-    const w = await WidgetPage.open(c, platform.demoUrl, platform.edgeUrl);
+    const w = await WidgetPage.open(c, suite.platform.demoUrl, suite.platform.edgeUrl);
     await w.openChat();
     const id = (await w.waitForEvent('parley:ready')).conversation_id as string;
     await w.send('Before the cut');
     await sentMessage(w, 'Before the cut').waitFor();
     await w.messages('bot').first().waitFor();
-    await agentApi(platform, agent).assign(id);
-    await agentApi(platform, agent).send(id, { content: 'Agent: live before the cut' });
+    await agentApi(suite.platform, suite.agent).assign(id);
+    await agentApi(suite.platform, suite.agent).send(id, { content: 'Agent: live before the cut' });
     await w.messages('agent').filter({ hasText: 'live before the cut' }).waitFor();
     const offline = w.chat.getByRole('status');
     expect(await offline.count()).toBe(0); // the banner exists only while offline (hidden otherwise)
@@ -111,7 +91,7 @@ describe('the web widget over time and with its host page', () => {
     await Promise.all(live.splice(0).map((ws) => ws.close()));
     await offline.waitFor();
     expect(await offline.textContent()).toContain('offline');
-    for (const n of [1, 2, 3]) await agentApi(platform, agent).send(id, { content: `Agent: missed ${n}` });
+    for (const n of [1, 2, 3]) await agentApi(suite.platform, suite.agent).send(id, { content: `Agent: missed ${n}` });
     await w.send('Written while offline');
     expect(await w.messages('visitor').filter({ hasText: 'Written while offline' }).getAttribute('data-state')).toBe('sending');
 
@@ -131,11 +111,11 @@ describe('the web widget over time and with its host page', () => {
   });
 
   it('on 429 waits as long as Retry-After says, tells the visitor, then sends', async () => {
-    const admin = await login(platform, 'admin');
+    const admin = await login(suite.platform, 'admin');
     // One message at once, one more every 5 s: the second message in a row is refused with Retry-After 5.
-    await agentApi(platform, admin).patchBot(platform.state.bot_id, { budget: { burst: 1, refill_per_min: 12 } });
+    await agentApi(suite.platform, admin).patchBot(suite.platform.state.bot_id, { budget: { burst: 1, refill_per_min: 12 } });
     try {
-      const w = await WidgetPage.open(await context(), platform.demoUrl, platform.edgeUrl);
+      const w = await WidgetPage.open(await context(), suite.platform.demoUrl, suite.platform.edgeUrl);
       await w.openChat();
       await w.send('First question');
       await sentMessage(w, 'First question').waitFor();
@@ -148,7 +128,7 @@ describe('the web widget over time and with its host page', () => {
       await notice.waitFor({ state: 'detached' });
       expect(await w.messages('visitor').filter({ hasText: 'too soon' }).count()).toBe(1);
     } finally {
-      await agentApi(platform, admin).patchBot(platform.state.bot_id, { budget: { burst: 20, refill_per_min: 10 } });
+      await agentApi(suite.platform, admin).patchBot(suite.platform.state.bot_id, { budget: { burst: 20, refill_per_min: 10 } });
     }
   });
 });

@@ -1,9 +1,9 @@
 // The widget in Chromium against the whole platform as `npm start` runs it: the demo page embeds
 // it with the demo embed token, agents answer through the agent API, and the assertions look
 // only at what a visitor (or the host page) can see.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchChromium, startPlatform, type RunningPlatform } from '@parley/testing';
+import type { Browser } from 'playwright-core';
 import { agentApi, agentSocket, emitAck, login, type AgentSession } from './helpers/platform-clients';
+import { useBrowserSuite } from './helpers/browser-suite';
 import { until, WidgetPage } from './helpers/widget-page';
 
 declare const window: any;
@@ -16,29 +16,9 @@ const within = <T>(promise: Promise<T>, ms: number, what: string) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms).unref())]);
 
 describe('the web widget in a browser', () => {
-  let platform: RunningPlatform;
-  let browser: Browser;
-  let agent: AgentSession;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [platform, browser] = await Promise.all([startPlatform(), launchChromium()]);
-    agent = await login(platform, 'agent');
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-
-  const context = async (options: Parameters<Browser['newContext']>[0] = {}) => {
-    const c = await browser.newContext(options);
-    contexts.push(c);
-    return c;
-  };
-  const openDemo = async (options?: Parameters<Browser['newContext']>[0]) => WidgetPage.open(await context(options), platform.demoUrl, platform.edgeUrl);
+  const suite = useBrowserSuite();
+  const { context } = suite;
+  const openDemo = async (options?: Parameters<Browser['newContext']>[0]) => WidgetPage.open(await context(options), suite.platform.demoUrl, suite.platform.edgeUrl);
   /** A visitor who wrote once and whose conversation the demo agent holds (so the bot stays quiet). */
   const withAgent = async (w: WidgetPage) => {
     const { conversation_id: id } = await w.waitForEvent('parley:ready');
@@ -46,7 +26,7 @@ describe('the web widget in a browser', () => {
     await w.messages('visitor').filter({ hasText: 'talk to a person' }).and(w.log.locator('[data-state="sent"]')).waitFor();
     // The bot's turn is over before the agent takes the conversation: no answer arrives later.
     await w.messages('bot').first().waitFor();
-    await agentApi(platform, agent).assign(id as string);
+    await agentApi(suite.platform, suite.agent).assign(id as string);
     return id as string;
   };
 
@@ -116,25 +96,25 @@ describe('the web widget in a browser', () => {
     await form.getByLabel('Name').fill('Ada');
     await form.getByRole('button', { name: 'Send details' }).click();
     await w.chat.getByText('Thanks! The team will get back to you by e-mail.').waitFor();
-    const admin = await login(platform, 'admin');
-    const leads = (await (await fetch(`${platform.edgeUrl}/api/console/leads?q=ada%40example.com`, { headers: { cookie: admin.cookie } })).json()) as { leads: { email: string; conversation_id: string }[] };
+    const admin = await login(suite.platform, 'admin');
+    const leads = (await (await fetch(`${suite.platform.edgeUrl}/api/console/leads?q=ada%40example.com`, { headers: { cookie: admin.cookie } })).json()) as { leads: { email: string; conversation_id: string }[] };
     expect(leads.leads).toEqual([expect.objectContaining({ email: 'ada@example.com', conversation_id: ready.conversation_id })]);
 
     const before = await w.storedMessages();
-    const visitorId = await w.storedVisitorId(platform.state.embed_token);
+    const visitorId = await w.storedVisitorId(suite.platform.state.embed_token);
     expect(visitorId).toMatch(/^v_[0-9a-f]{32}$/);
     await w.page.reload();
     await w.openChat();
     expect((await w.waitForEvent('parley:ready')).conversation_id).toBe(ready.conversation_id);
     await until(async () => expect(await w.storedMessages()).toEqual(before));
-    expect(await w.storedVisitorId(platform.state.embed_token)).toBe(visitorId);
+    expect(await w.storedVisitorId(suite.platform.state.embed_token)).toBe(visitorId);
   });
 
   it('shows an agent reply live, with the agent name, typing indicators both ways and read receipts', async () => {
     const w = await openDemo();
     await w.openChat();
     const id = await withAgent(w);
-    const socket = await agentSocket(platform, agent);
+    const socket = await agentSocket(suite.platform, suite.agent);
     try {
       await emitAck(socket, 'join_conversation', { conversation_id: id });
       socket.emit('user_typing', { conversation_id: id, sender_type: 'agent' });
@@ -145,14 +125,14 @@ describe('the web widget in a browser', () => {
       await within(visitorTyping, 15_000, "the visitor's typing_indicator at the agent");
       await w.messageBox.fill('');
 
-      await agentApi(platform, agent).send(id, { content: 'Hi! I am here to help.' });
+      await agentApi(suite.platform, suite.agent).send(id, { content: 'Hi! I am here to help.' });
       const reply = w.messages('agent').filter({ hasText: 'I am here to help' });
       await reply.waitFor();
-      await until(async () => expect(await reply.locator('.pw-name').textContent()).toBe(agent.displayName));
+      await until(async () => expect(await reply.locator('.pw-name').textContent()).toBe(suite.agent.displayName));
       await w.chat.locator('[data-typing]').waitFor({ state: 'detached' });
 
       // The agent reads the visitor's message: the widget shows it as read.
-      const history = (await (await fetch(`${platform.edgeUrl}/api/conversations/${id}/messages`, { headers: { cookie: agent.cookie } })).json()) as { id: string; sender_type: string }[];
+      const history = (await (await fetch(`${suite.platform.edgeUrl}/api/conversations/${id}/messages`, { headers: { cookie: suite.agent.cookie } })).json()) as { id: string; sender_type: string }[];
       await emitAck(socket, 'mark_read', { conversation_id: id, message_ids: history.filter((m) => m.sender_type === 'end_user').map((m) => m.id) });
       await until(async () => expect(await w.messages('visitor').last().getAttribute('data-state')).toBe('read'));
     } finally {
@@ -165,10 +145,10 @@ describe('the web widget in a browser', () => {
     // Images come from anywhere on the web; here a stand-in host serves a real PNG.
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
     await c.route('https://images.example/**', (route) => route.fulfill({ contentType: 'image/png', body: png }));
-    const w = await WidgetPage.open(c, platform.demoUrl, platform.edgeUrl);
+    const w = await WidgetPage.open(c, suite.platform.demoUrl, suite.platform.edgeUrl);
     await w.openChat();
     const id = await withAgent(w);
-    const api = agentApi(platform, agent);
+    const api = agentApi(suite.platform, suite.agent);
     const sent = (value: string) => w.messages('visitor').filter({ hasText: new RegExp(`^${value}`) });
 
     await api.send(id, { content_type: 'image', content: 'Our shop', rich_media: { url: 'https://images.example/shop.png', alt: 'The shop front' } });
@@ -233,7 +213,7 @@ describe('the web widget in a browser', () => {
     const id = await withAgent(w);
     const attack = '<img src=x onerror=alert(1)>';
     await w.send(attack);
-    await agentApi(platform, agent).send(id, { content: `${attack} javascript:alert(2) see https://example.com/help` });
+    await agentApi(suite.platform, suite.agent).send(id, { content: `${attack} javascript:alert(2) see https://example.com/help` });
     await w.messages('agent').filter({ hasText: 'see https://example.com/help' }).waitFor();
     expect(await w.messages('visitor').filter({ hasText: attack }).count()).toBe(1);
     expect(await w.log.locator('img[src="x"]').count()).toBe(0);
@@ -244,7 +224,7 @@ describe('the web widget in a browser', () => {
 
   it('gives a page on a disallowed origin no widget and one clear console message; a hand-made iframe there is refused by the browser', async () => {
     // The demo page itself, but under another name: http://127.0.0.1:port is not the allowed http://localhost:port.
-    const stranger = platform.demoUrl.replace('//localhost:', '//127.0.0.1:');
+    const stranger = suite.platform.demoUrl.replace('//localhost:', '//127.0.0.1:');
     const page = await (await context()).newPage();
     const console: string[] = [];
     page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
@@ -265,7 +245,7 @@ describe('the web widget in a browser', () => {
         frame.src = src;
         document.body.append(frame);
       },
-      `${platform.edgeUrl}/chat-widget?embed_token=${platform.state.embed_token}&session_id=v_manual`,
+      `${suite.platform.edgeUrl}/chat-widget?embed_token=${suite.platform.state.embed_token}&session_id=v_manual`,
     );
     await until(() => expect(refusals.length).toBeGreaterThan(0));
     expect(await page.frameLocator('#manual').locator('textarea').count()).toBe(0);
@@ -273,7 +253,7 @@ describe('the web widget in a browser', () => {
 
   it("works as the reference's hand-built iframe: title, customer_name and session_id as written there", async () => {
     const page = await (await context()).newPage();
-    await page.goto(platform.demoUrl);
+    await page.goto(suite.platform.demoUrl);
     // The reference's "Passing a known user identity" snippet, on an allowed page, without embed.js.
     await page.evaluate(
       ([edge, token]: string[]) => {
@@ -283,14 +263,14 @@ describe('the web widget in a browser', () => {
         iframe.id = 'by-hand';
         document.body.appendChild(iframe);
       },
-      [platform.edgeUrl, platform.state.embed_token],
+      [suite.platform.edgeUrl, suite.platform.state.embed_token],
     );
     const chat = page.frameLocator('#by-hand');
     expect(await chat.getByRole('heading', { level: 1 }).textContent()).toBe('Support Chat');
     await chat.locator('textarea[aria-label="Message"]').fill('Hello from my account');
     await chat.locator('button[aria-label="Send"]').click();
     await chat.locator('[role="log"] [data-sender="visitor"][data-state="sent"]').waitFor();
-    const list = (await (await fetch(`${platform.edgeUrl}/v1/conversations?filter=all`, { headers: { authorization: `Bearer ${platform.state.api_key}` } })).json()) as {
+    const list = (await (await fetch(`${suite.platform.edgeUrl}/v1/conversations?filter=all`, { headers: { authorization: `Bearer ${suite.platform.state.api_key}` } })).json()) as {
       conversations: { end_user: { external_id: string; display_name: string | null } }[];
     };
     expect(list.conversations.map((c) => c.end_user)).toContainEqual(expect.objectContaining({ external_id: 'user_1234', display_name: 'Alice Smith' }));
@@ -301,7 +281,7 @@ describe('the web widget in a browser', () => {
     await w.openChat();
     await w.send('Contrast check');
     await w.messages('visitor').waitFor();
-    const config = (await (await fetch(`${platform.edgeUrl}/chat-widget/config?embed_token=${platform.state.embed_token}`)).json()) as { theme: { accent: string } };
+    const config = (await (await fetch(`${suite.platform.edgeUrl}/chat-widget/config?embed_token=${suite.platform.state.embed_token}`)).json()) as { theme: { accent: string } };
     const ratios = await w.chat.locator('body').evaluate((body: any) => {
       const rgb = (css: string) => css.match(/\d+/g)!.slice(0, 3).map(Number);
       const lum = (c: number[]) => {

@@ -1,18 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { SERVICE_NAMES } from '@parley/config';
-import { freePorts, isAlive, runStack, type StackRun, TEST_REDIS_URL, urlForDatabase, withAdminClient } from '@parley/testing';
+import { isAlive, isolatedStack, runStack, type IsolatedStack, type StackRun } from '@parley/testing';
 
 // One real stack for the whole file: four services from source take a while on two cores.
 jest.setTimeout(150_000);
 
-const suffix = randomBytes(4).toString('hex');
-const database = `parley_stack_${suffix}`;
-const redisPrefix = `stack-${suffix}`;
+let isolated: IsolatedStack;
 let stateDir: string;
 let stack: StackRun;
 let edge: string;
@@ -20,35 +15,18 @@ let demo: string;
 const pids: number[] = [];
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(path.join(os.tmpdir(), 'parley-stack-'));
-  const [edgePort, demoPort, ...servicePorts] = (await freePorts(6)) as [number, number, number, number, number, number];
-  edge = `http://127.0.0.1:${edgePort}`;
-  demo = `http://127.0.0.1:${demoPort}`;
-  stack = runStack({
-    DATABASE_URL: urlForDatabase(database),
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: redisPrefix,
-    EDGE_PORT: String(edgePort),
-    DEMO_PORT: String(demoPort),
-    AUTH_TOKEN_PORT: String(servicePorts[0]),
-    WIDGET_GATEWAY_PORT: String(servicePorts[1]),
-    CONVERSATION_PORT: String(servicePorts[2]),
-    NOTIFICATION_PORT: String(servicePorts[3]),
-    PARLEY_STATE_DIR: stateDir,
-    LOG_LEVEL: 'warn',
-  });
+  isolated = await isolatedStack('stack');
+  stateDir = isolated.stateDir;
+  edge = `http://127.0.0.1:${isolated.edgePort}`;
+  demo = `http://127.0.0.1:${isolated.demoPort}`;
+  stack = runStack(isolated.env);
   await stack.waitFor(/Parley is up/, 120_000);
   for (const match of stack.output().matchAll(/started (\S+) \(pid (\d+)\)/g)) pids.push(Number(match[2]));
 });
 
 afterAll(async () => {
   if (stack && stack.child.exitCode === null) stack.child.kill('SIGKILL');
-  await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
-  const redis = new Redis(TEST_REDIS_URL);
-  const keys = await redis.keys(`${redisPrefix}:*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await rm(stateDir, { recursive: true, force: true });
+  await isolated?.cleanUp();
 });
 
 describe('npm start', () => {
