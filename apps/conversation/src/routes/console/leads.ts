@@ -10,7 +10,8 @@ const TAGS = ['console-leads'];
 const EXPORT_PAGE = 500;
 
 type LeadRow = Awaited<ReturnType<ReturnType<typeof createRepositories>['leads']['list']>>[number];
-const toView = (l: LeadRow): ConsoleLeadView => ({
+/** A stored lead as the console shows it (also the inbox's visitor details, without `bot_id`). */
+export const toView = (l: LeadRow): ConsoleLeadView => ({
   id: l.id,
   bot_id: l.botId,
   email: l.email,

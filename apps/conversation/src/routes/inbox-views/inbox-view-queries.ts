@@ -1,6 +1,7 @@
 import { MAX_UNREAD_COUNT, PREVIEW_CHARS, type ConversationDetails, type LastMessagePreview, type LeadView, type SessionView, type UserRole } from '@parley/contracts';
 import { toSessionView } from '@parley/inbox';
 import type { Db, OrgId } from '@parley/db';
+import { toView as toLeadView } from '../console/leads';
 
 /**
  * Reads only the inbox app needs, each scoped to the caller's organization. They sit beside
@@ -98,16 +99,10 @@ export async function leadsOf(db: Db, orgId: OrgId, endUserId: string, conversat
     orderBy: { createdAt: 'desc' },
     take,
   });
-  return rows.map((l) => ({
-    id: l.id,
-    email: l.email,
-    name: l.name,
-    phone: l.phone,
-    custom_fields: l.customFields && typeof l.customFields === 'object' && !Array.isArray(l.customFields) ? (l.customFields as Record<string, unknown>) : {},
-    conversation_id: l.conversationId,
-    created_at: l.createdAt.toISOString(),
-    updated_at: l.updatedAt.toISOString(),
-  }));
+  return rows.map((l) => {
+    const { bot_id: _bot, ...view } = toLeadView(l);
+    return view;
+  });
 }
 
 /** Active members of the organization, as colleagues see them (no e-mail). */
