@@ -17,7 +17,9 @@ import { createScratchInfra } from './helpers/scratch-infra';
 import { BENCH_ORIGIN } from './helpers/seed';
 import { Teardown } from './helpers/teardown';
 
-const args = numericArgs({ rate: 1000, sockets: 2000, orgs: 20, warmupS: 4, durationS: 10, lateMs: 5000, drainS: 30, profile: 0 });
+// settle-warmup=1 (default): the measured window starts once every warm-up message has arrived;
+// 0 starts it right after the warm-up's last send, carrying any backlog of the join storm into it.
+const args = numericArgs({ rate: 1000, sockets: 2000, orgs: 20, warmupS: 4, durationS: 10, lateMs: 5000, drainS: 30, profile: 0, settleWarmup: 1 });
 const GOALS = { p99Ms: 25 };
 const ACK_TIMEOUT_MS = 30_000;
 
@@ -90,7 +92,7 @@ async function main(): Promise<number> {
 
     // One profile per thread (tsx's loader runs in a worker too), named CPU.<date>.<pid>.<thread>.…
     const profileDir = path.join(os.tmpdir(), 'parley-bench-prof');
-    const profileArgs = () => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    const profileArgs = () => [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])];
     // The gateways log errors only, each to a file, summarized after the run.
     const gatewayStart: ServerStart = { kind: 'gateway', env: infra.env, consoleOrigins: [BENCH_CONSOLE], logLevel: 'error' };
     const logDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-rt-'));
@@ -135,6 +137,7 @@ async function main(): Promise<number> {
         ...layout(orgs, scenario),
         rate: args.rate,
         warmupMs: args.warmupS * 1000,
+        settleWarmup: args.settleWarmup === 1,
         durationMs: args.durationS * 1000,
         lateMs: args.lateMs,
         drainMs: args.drainS * 1000,
@@ -152,6 +155,7 @@ async function main(): Promise<number> {
       console.log(
         `  ${scenario.name}: set up in ${(result.setupMs / 1000).toFixed(1)} s; sent ${result.measured.achievedRate.toFixed(0)} msg/s; ` +
           `p50 ${ms(percentile(l, 50))}, p99 ${ms(percentile(l, 99))}; ${machineLoad()}` +
+          (result.warmupDrainMs !== null ? `; the warm-up (every visitor's first message, joining its room) arrived ${ms(result.warmupDrainMs)} after its last send` : '') +
           (args.profile ? `; measured window ${result.windowUs.join('–')} µs (CLOCK_MONOTONIC)` : ''),
       );
       results.push({ scenario, result });
@@ -233,6 +237,13 @@ function report(results: { scenario: Scenario; result: LatencyResult }[]): numbe
 
   const parley = results.find((r) => !r.scenario.baseline)!.result;
   const baseline = results[0]!.result;
+  console.log('\nParley, second by second of the measured window (by send time): a tail from one stall shows as one bad second.\n');
+  console.log(
+    markdownTable(
+      ['second', 'delivered', 'p50', 'p99', 'max'],
+      parley.measured.perSecond.map((b) => [String(b.second + 1), String(b.sent), ms(b.p50Ms), ms(b.p99Ms), ms(b.maxMs)]),
+    ),
+  );
   const invalid = problems.length > 0;
   const verdict = (ok: boolean) => (invalid ? 'invalid' : ok ? 'met' : 'missed');
   const p99 = percentile(parley.measured.latenciesMs, 99);

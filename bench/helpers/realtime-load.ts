@@ -34,6 +34,12 @@ export interface LatencyJob {
   /** Messages per second over all visitors, sent round-robin: visitor i sends every visitors/rate s. */
   rate: number;
   warmupMs: number;
+  /**
+   * Before the measured window, wait until every warm-up message has been acked and has reached
+   * its agent (each visitor's first message joins its room: a one-time storm, not the steady
+   * state). How long that took is reported as `warmupDrainMs`.
+   */
+  settleWarmup?: boolean;
   durationMs: number;
   /** A message the agent has not received this long after it was sent counts as lost. */
   lateMs: number;
@@ -55,6 +61,8 @@ export interface LatencyResult {
     acked: number;
     latenciesMs: number[];
     ackLatenciesMs: number[];
+    /** Delivery latency by the second of the window the message was sent in: where a tail comes from. */
+    perSecond: { second: number; sent: number; p50Ms: number; p99Ms: number; maxMs: number }[];
   };
   /** Over every message of the run, warm-up included. */
   all: {
@@ -82,6 +90,8 @@ export interface LatencyResult {
   cpu: MultiCpuShare;
   /** The measured window on CLOCK_MONOTONIC, µs (the clock of V8's CPU profiles), to cut a profile to it. */
   windowUs: [number, number];
+  /** With `settleWarmup`: from the last warm-up send until the warm-up had all arrived. */
+  warmupDrainMs: number | null;
 }
 
 interface AckPayload {
@@ -267,12 +277,27 @@ async function runLatency(job: LatencyJob): Promise<LatencyResult> {
   let cpuAfter: MultiCpuSnapshot | undefined;
   const lags: number[] = [];
   const windowUs: [number, number] = [0, 0];
-  const start = performance.now();
+  let start = performance.now();
+  let warmupDrainMs: number | null = null;
+  let warmupSentAt = 0;
+  const warmupArrived = () => {
+    for (let k = 0; k < measureFrom; k++) if (!(ackAt[k]! > 0 && recvCount[k]! > 0) && ackAt[k] !== -1) return false;
+    return true;
+  };
   await new Promise<void>((resolve) => {
     let k = 0;
     const tick = () => {
+      if (job.settleWarmup && k === measureFrom && warmupDrainMs === null) {
+        warmupSentAt ||= performance.now();
+        if (!warmupArrived() && performance.now() - warmupSentAt < job.drainMs) return void setTimeout(tick, 5);
+        warmupDrainMs = performance.now() - warmupSentAt;
+        // The measured window keeps the rate from here, as if the pause had not been.
+        start = performance.now() - k * interval;
+      }
       const now = performance.now();
-      const due = Math.min(total, Math.floor((now - start) / interval) + 1);
+      // While the warm-up is to be settled, stop at its end even if more sends are due.
+      const limit = job.settleWarmup && warmupDrainMs === null ? measureFrom : total;
+      const due = Math.min(limit, Math.floor((now - start) / interval) + 1);
       for (; k < due; k++) {
         if (k === measureFrom) {
           windowUs[0] = Number(process.hrtime.bigint() / 1000n);
@@ -330,6 +355,21 @@ async function runLatency(job: LatencyJob): Promise<LatencyResult> {
   }
   const measuredCount = total - measureFrom;
   const window = (sentAt[total - 1]! - sentAt[measureFrom]!) / 1000;
+  const bySecond = new Map<number, number[]>();
+  for (let k = measureFrom; k < total; k++) {
+    if (recvCount[k]! === 0) continue;
+    const second = Math.floor((sentAt[k]! - sentAt[measureFrom]!) / 1000);
+    let list = bySecond.get(second);
+    if (!list) bySecond.set(second, (list = []));
+    list.push(recvAt[k]! - sentAt[k]!);
+  }
+  const perSecond = [...bySecond.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([second, list]) => {
+      list.sort((a, b) => a - b);
+      const at = (q: number) => list[Math.min(list.length - 1, Math.ceil(q * list.length) - 1)]!;
+      return { second, sent: list.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: list[list.length - 1]! };
+    });
   const sortedLags = lags.sort((a, b) => a - b);
   const erroredAcks = Object.values(ackErrors).reduce((a, b) => a + b, 0);
   return {
@@ -341,6 +381,7 @@ async function runLatency(job: LatencyJob): Promise<LatencyResult> {
       acked: measuredAcked,
       latenciesMs,
       ackLatenciesMs,
+      perSecond,
     },
     all: {
       sent: total,
@@ -359,6 +400,7 @@ async function runLatency(job: LatencyJob): Promise<LatencyResult> {
     clientLoopDelay: { p50Ms: loop.percentile(50) / 1e6, p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 },
     cpu: multiCpuBetween(job.pids, cpuBefore!, cpuAfter!),
     windowUs,
+    warmupDrainMs,
   };
 }
 

@@ -46,6 +46,9 @@ interface PresenceCommands {
   parleyPresenceCount(key: string): Promise<number>;
 }
 
+/** Commands per pipeline in `refreshMany`: big enough to batch, small enough not to hog Redis. */
+const PRESENCE_BATCH = 100;
+
 export class PresenceStore {
   private readonly commands: PresenceCommands;
 
@@ -93,6 +96,26 @@ export class PresenceStore {
 
   async isOnline(subject: string): Promise<boolean> {
     return (await this.connections(subject)) > 0;
+  }
+
+  /**
+   * `refresh` for many connections at once, PRESENCE_BATCH to a pipeline (small, so Redis serves other clients between them): a node's heartbeat
+   * renews every socket it holds, and one command per socket (thousands, each its own socket
+   * write and reply) stalled the node's event loop for tens of milliseconds every heartbeat
+   * (measured: docs/benchmarks.md, issue 5). Answers per entry, true where it came back online.
+   */
+  async refreshMany(entries: readonly { subject: string; member: string }[], ttlMs: number): Promise<boolean[]> {
+    if (!Number.isInteger(ttlMs) || ttlMs < 1) throw new RangeError('ttlMs must be a positive integer');
+    const answers: boolean[] = [];
+    for (let i = 0; i < entries.length; i += PRESENCE_BATCH) {
+      const pipeline = this.redis.pipeline() as unknown as PresenceCommands & { exec(): Promise<[Error | null, unknown][] | null> };
+      for (const e of entries.slice(i, i + PRESENCE_BATCH)) void pipeline.parleyPresenceTouch(this.key(e.subject), e.member, ttlMs);
+      for (const [err, came] of (await pipeline.exec()) ?? []) {
+        if (err) throw err;
+        answers.push(Number(came) === 1);
+      }
+    }
+    return answers;
   }
 
   /** `isOnline` for many subjects in one round trip (a pipeline). */

@@ -47,6 +47,20 @@ describe('presence store', () => {
     expect(await nodeB.refresh(who, presenceMember('live-node', 's2'), 150)).toBe(true);
   });
 
+  it('refreshMany renews a whole node in pipelines of 100 and says which came back online', async () => {
+    const live = Array.from({ length: 1_200 }, (_, i) => ({ subject: subject(), member: presenceMember('busy-node', `s${i}`) }));
+    for (const e of live.slice(0, 3)) await nodeA.connect(e.subject, e.member, 10_000);
+    const pipelines = jest.spyOn(r.redis, 'pipeline');
+    const cameBack = await nodeA.refreshMany(live, 10_000);
+    // Twelve socket writes for 1,200 sockets, not 1,200.
+    expect(pipelines).toHaveBeenCalledTimes(12);
+    pipelines.mockRestore();
+    expect(cameBack.slice(0, 3)).toEqual([false, false, false]);
+    expect(cameBack.slice(3).every(Boolean)).toBe(true);
+    expect(await nodeB.areOnline(live.slice(-2).map((e) => e.subject))).toEqual([true, true]);
+    expect(await nodeA.refreshMany([], 10_000)).toEqual([]);
+  });
+
   it('keeps its keys in the namespace and lets idle subjects expire from Redis entirely', async () => {
     const who = presenceSubject.agent(randomUUID(), randomUUID());
     await nodeA.connect(who, presenceMember('a', 's'), 5_000);

@@ -37,6 +37,22 @@ export class TtlCache<K, V> {
     return loading;
   }
 
+  /**
+   * Like `get`, but an expired entry is still answered at once while one reload runs behind it.
+   * For values read on every message: when all of a node's entries expired together, every
+   * message waited on the reloads, a visible stall each TTL (docs/benchmarks.md, issue 5). Only a
+   * key never loaded (or dropped by `clear`, which a change notification calls) waits.
+   */
+  async getStale(key: K, load: () => Promise<V>): Promise<V> {
+    const hit = this.entries.get(key);
+    if (!hit) return this.get(key, load);
+    if (Date.now() - hit.loadedAt >= this.ttlMs && !this.inFlight.has(key)) {
+      // The reload's own failure is not this caller's: the next call tries again.
+      this.get(key, load, 0).catch(() => undefined);
+    }
+    return hit.value;
+  }
+
   /** Forgets every entry; loads already running finish for their callers but are not kept. */
   clear(): void {
     this.entries.clear();

@@ -12,7 +12,16 @@ export const DEFAULT_PRESENCE_TIMING: PresenceTiming = { ttlMs: 30_000, heartbea
 
 interface Tracked {
   subjects: Set<string>;
+  /** Which of the HEARTBEAT_SLICES ticks of a heartbeat renews this connection. */
+  slice: number;
 }
+
+/**
+ * The heartbeat renews a tenth of the node's connections every tenth of `heartbeatMs`, so each is
+ * still renewed once per heartbeat but never all at once: renewing thousands together stalled
+ * the node and Redis for ~100 ms every heartbeat (docs/benchmarks.md, issue 5).
+ */
+const HEARTBEAT_SLICES = 10;
 
 /**
  * Presence in Redis for agents (the inbox's "who is online", `agent_status_changed`) and end users
@@ -25,6 +34,8 @@ export class PresenceTracker {
   private readonly store: PresenceStore;
   private readonly tracked = new Map<RealtimeClient, Tracked>();
   private readonly timer: NodeJS.Timeout;
+  private tick = 0;
+  private nextSlice = 0;
 
   constructor(
     private readonly redis: RedisClient,
@@ -35,7 +46,7 @@ export class PresenceTracker {
     private readonly onError: (err: unknown) => void,
   ) {
     this.store = new PresenceStore(redis, ns);
-    this.timer = setInterval(() => void this.heartbeat().catch(onError), timing.heartbeatMs);
+    this.timer = setInterval(() => void this.heartbeat().catch(onError), Math.max(1, Math.floor(timing.heartbeatMs / HEARTBEAT_SLICES)));
     this.timer.unref();
   }
 
@@ -92,17 +103,25 @@ export class PresenceTracker {
 
   private track(client: RealtimeClient, subject: string) {
     let t = this.tracked.get(client);
-    if (!t) this.tracked.set(client, (t = { subjects: new Set() }));
+    if (!t) this.tracked.set(client, (t = { subjects: new Set(), slice: this.nextSlice++ % HEARTBEAT_SLICES }));
     t.subjects.add(subject);
   }
 
   private async heartbeat(): Promise<void> {
-    await Promise.all(
-      [...this.tracked].flatMap(([client, t]) => [...t.subjects].map((s) => this.store.refresh(s, this.member(client), this.timing.ttlMs))),
+    const slice = this.tick++ % HEARTBEAT_SLICES;
+    await this.store.refreshMany(
+      [...this.tracked]
+        .filter(([, t]) => t.slice === slice)
+        .flatMap(([client, t]) => [...t.subjects].map((subject) => ({ subject, member: this.member(client) }))),
+      this.timing.ttlMs,
     );
+    // The sweep once per heartbeat, as before.
+    if (slice !== 0) return;
     // Agents whose every connection expired (their node died): announce them offline, once.
-    for (const subject of await this.redis.smembers(this.agentsKey)) {
-      if (await this.store.isOnline(subject)) continue;
+    const agents = await this.redis.smembers(this.agentsKey);
+    const online = await this.store.areOnline(agents);
+    for (const [i, subject] of agents.entries()) {
+      if (online[i]) continue;
       if ((await this.redis.srem(this.agentsKey, subject)) !== 1) continue;
       const [, orgId, agentId] = subject.split(':');
       if (orgId && agentId) await this.announce(orgId, agentId, 'offline');

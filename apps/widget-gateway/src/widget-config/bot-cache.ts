@@ -12,13 +12,14 @@ export interface BotCache {
 
 /**
  * Every visitor message checks its bot's conversation budget; the bot row changes rarely, so each
- * node keeps it, dropped at once on any change (the widget-config plugin's listener) and after
- * the same TTL as embed tokens otherwise.
+ * node keeps it, dropped at once on any change (the widget-config plugin's listener) and
+ * reloaded in the background after the same TTL as embed tokens otherwise (never making a
+ * message wait for the reload).
  */
 export function createBotCache(db: Db): BotCache {
   const bots = new TtlCache<string, BotRow | null>(WIDGET_SOURCE_TTL_MS, MAX_CACHED_BOTS);
   return {
-    get: (orgId, botId) => bots.get(`${orgId}:${botId}`, () => botRepository(db).findById(orgId, botId)),
+    get: (orgId, botId) => bots.getStale(`${orgId}:${botId}`, () => botRepository(db).findById(orgId, botId)),
     forget: () => bots.clear(),
   };
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../prisma-client';
 import type { OrgId } from '../tenant';
 import { isUniqueViolation } from '../prisma-errors';
+import { hotSql } from '../hot-sql';
 
 const withParticipants = {
   endUser: { select: { id: true, displayName: true, externalId: true } },
@@ -43,8 +44,16 @@ function sessionFilter(opts: ConversationListOptions) {
   }
 }
 
+// Read on every socket's first message in a conversation: a named statement (hot-sql.ts).
+const LAST_SEQ = { name: 'parley_conversation_last_seq', text: 'SELECT last_seq FROM conversations WHERE id = $1::uuid AND organization_id = $2::uuid' };
+
 export function conversationRepository(db: Db) {
   return {
+    /** The conversation's newest `seq` (0 when it has none, or is not the organization's). */
+    async lastSeq(orgId: OrgId, id: string): Promise<number> {
+      const rows = await hotSql(db).query<{ last_seq: number }>(LAST_SEQ, [id, orgId]);
+      return rows[0]?.last_seq ?? 0;
+    },
     findById(orgId: OrgId, id: string) {
       return db.conversation.findFirst({ where: { id, organizationId: orgId }, include: withParticipants });
     },

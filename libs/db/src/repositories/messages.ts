@@ -46,7 +46,19 @@ const APPEND_MESSAGE = {
   text: 'SELECT * FROM parley_append_message($1::uuid, $2::uuid, $3::"SenderType", $4, $5::"ContentType", $6, $7::jsonb, $8, $9, $10::"UsageMetric", $11)',
 };
 
-const messageRowOf = (orgId: OrgId, conversationId: string, r: AppendRow): MessageRow => ({
+/** The message columns under the names `parley_append_message` uses, for the hot reads below. */
+const MESSAGE_COLUMNS =
+  'id AS m_id, session_id AS m_session_id, seq AS m_seq, client_message_id AS m_client_message_id, sender_type AS m_sender_type, ' +
+  'sender_id AS m_sender_id, content_type AS m_content_type, content AS m_content, rich_media AS m_rich_media, read_by AS m_read_by, created_at AS m_created_at';
+
+// Every socket's first message and every resume read this; a named statement on the pool costs a
+// fraction of the same query through Prisma (see hot-sql.ts).
+const MESSAGES_AFTER = {
+  name: 'parley_messages_after',
+  text: `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE organization_id = $1::uuid AND conversation_id = $2::uuid AND seq > $3 ORDER BY seq ASC LIMIT $4`,
+};
+
+const messageRowOf = (orgId: OrgId, conversationId: string, r: Omit<AppendRow, 'kind' | 'session_assignee'>): MessageRow => ({
   id: r.m_id,
   organizationId: orgId,
   conversationId,
@@ -144,12 +156,9 @@ export function messageRepository(db: Db) {
     },
 
     /** Everything after the last `seq` a client has, in order: the resume path. */
-    after(orgId: OrgId, conversationId: string, afterSeq: number, limit = 500) {
-      return db.message.findMany({
-        where: { organizationId: orgId, conversationId, seq: { gt: afterSeq } },
-        orderBy: { seq: 'asc' },
-        take: limit,
-      });
+    async after(orgId: OrgId, conversationId: string, afterSeq: number, limit = 500): Promise<MessageRow[]> {
+      const rows = await sql.query<Omit<AppendRow, 'kind' | 'session_assignee'>>(MESSAGES_AFTER, [orgId, conversationId, afterSeq, limit]);
+      return rows.map((r) => messageRowOf(orgId, conversationId, r));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Rooms, type ClientEventPayload } from '@parley/contracts';
 import { assignConversation } from '@parley/inbox';
-import type { OrgId } from '@parley/db';
+import { createRepositories, type OrgId } from '@parley/db';
 import { agentConversation, agentOf, endUserGrant } from '../access';
 import type { HandlerContext } from '../realtime-deps';
 
@@ -24,8 +24,7 @@ export async function joinConversation(ctx: HandlerContext, data: ClientEventPay
 }
 
 export async function currentSeq(ctx: HandlerContext, orgId: OrgId, conversationId: string): Promise<number> {
-  const row = await ctx.deps.db.conversation.findFirst({ where: { id: conversationId, organizationId: orgId }, select: { lastSeq: true } });
-  return row?.lastSeq ?? 0;
+  return createRepositories(ctx.deps.db).conversations.lastSeq(orgId, conversationId);
 }
 
 export function leaveConversation(ctx: HandlerContext, data: ClientEventPayload<'leave_conversation'>) {
