@@ -64,6 +64,28 @@ describe('the web widget over time and with its host page', () => {
     await until(async () => expect(await w.messages().count()).toBe(0));
   });
 
+  it('takes commands only from its own host page: another origin that can reach the iframe is ignored', async () => {
+    const c = await context();
+    const w = await WidgetPage.open(c, suite.platform.demoUrl, suite.platform.edgeUrl);
+    const id = (await w.waitForEvent('parley:ready')).conversation_id as string;
+    await w.openChat();
+    await w.send('Hello from the real visitor');
+    await w.messages('bot').first().waitFor(); // the bot's turn is over before the agent takes it
+    await agentApi(suite.platform, suite.agent).assign(id);
+
+    // A window on another origin with a handle on the widget's frame: a page the host opened.
+    const stranger = suite.platform.demoUrl.replace('//localhost:', '//127.0.0.1:');
+    const [popup] = await Promise.all([c.waitForEvent('page'), w.page.evaluate((url: string) => void window.open(url), stranger)]);
+    await popup.waitForLoadState('load');
+    await popup.evaluate(() => window.opener[0].postMessage({ type: 'parley:set-customer-name', name: 'Mallory' }, '*'));
+
+    // Had the widget taken that command, it would also have taken the stranger for its host and
+    // sent its events there: the real host page would hear nothing more.
+    await agentApi(suite.platform, suite.agent).send(id, { content: 'Still with you.' });
+    await w.waitForEvent('parley:message', (e) => (e.message as { content: string }).content === 'Still with you.');
+    expect((await agentApi(suite.platform, suite.agent).conversation(id)).end_user.display_name).not.toBe('Mallory');
+  });
+
   it('loses and doubles nothing when the connection is cut and restored', async () => {
     const c = await context();
     // Every Socket.IO WebSocket goes through here, so the test can cut it like a dropped network.
