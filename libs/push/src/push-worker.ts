@@ -43,12 +43,8 @@ export function startPushWorker(opts: PushWorkerOptions): PushWorker {
     Queues.pushNotifications,
     { 'send-push': (payload, { requestId }) => handle(payload, requestId) },
     {
-      connection: opts.connection,
-      ns: opts.ns,
-      concurrency: opts.concurrency,
-      log: opts.log,
-      lockDurationMs: opts.lockDurationMs,
-      stalledIntervalMs: opts.stalledIntervalMs,
+      // createWorker reads its own settings (connection, ns, concurrency, log, lock and stall times).
+      ...opts,
       backoffStrategy: (attemptsMade, _type, err) => pushBackoffMs(attemptsMade, err),
     },
   );

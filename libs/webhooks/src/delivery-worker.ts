@@ -94,12 +94,8 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): Worker {
     Queues.webhooks,
     { 'deliver-webhook': (payload, { job, requestId }) => deliver(payload, job, requestId) },
     {
-      connection: opts.connection,
-      ns: opts.ns,
-      concurrency: opts.concurrency,
-      log: opts.log,
-      lockDurationMs: opts.lockDurationMs,
-      stalledIntervalMs: opts.stalledIntervalMs,
+      // createWorker reads its own settings (connection, ns, concurrency, log, lock and stall times).
+      ...opts,
       // The handler computed the delay (and logged it as next_attempt_at); anything else retries in 10 s.
       backoffStrategy: (_attempts, _type, err) => (err instanceof WebhookRetryError ? err.delayMs : 10_000),
     },
