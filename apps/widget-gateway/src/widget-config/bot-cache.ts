@@ -1,6 +1,6 @@
 import { botRepository, type BotRow, type Db, type OrgId } from '@parley/db';
 import { TtlCache } from '../origins/ttl-cache';
-import { WIDGET_SOURCE_TTL_MS } from '../routes/init/widget-source';
+import { WIDGET_SOURCE_TTL_MS } from './widget-source';
 
 const MAX_CACHED_BOTS = 10_000;
 

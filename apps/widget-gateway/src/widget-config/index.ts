@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { DbChannels, listenForChanges } from '@parley/db';
-import { createWidgetSources, type WidgetSources } from '../routes/init/widget-source';
+import { createWidgetSources, type WidgetSources } from './widget-source';
 import { createBotCache, type BotCache } from './bot-cache';
 
 declare module 'fastify' {

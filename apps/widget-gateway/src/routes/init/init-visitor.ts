@@ -2,7 +2,7 @@ import { INIT_RESUME_MESSAGES, type InitBody, type InitResponse } from '@parley/
 import type { IdentityVerifier } from '@parley/auth';
 import { toWidgetMessage, type Db } from '@parley/db';
 import type { WidgetTokenService } from '@parley/security';
-import { checkInitOrigin, type WidgetSources } from './widget-source';
+import { checkInitOrigin, type WidgetSources } from '../../widget-config/widget-source';
 import { findOrStartVisit } from './find-or-start-visit';
 import type { VisitLookup } from './visit-lookup';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, badRequest, ErrorBody, ErrorCode } from '@parley/contracts';
 import { sendRefusal } from './page-errors';
-import { checkInitOrigin, type WidgetSource } from '../init/widget-source';
+import { checkInitOrigin, type WidgetSource } from '../../widget-config/widget-source';
 import { isOwnOrigin } from '../../origins/own-origin';
 import type { AssetSource } from './asset-routes';
 import { LoaderConfig, LoaderConfigQuery, WidgetPageQuery } from './schemas';

@@ -1,8 +1,8 @@
 import { AppError, ErrorCode, isOriginAllowed, notFound, type InitBody } from '@parley/contracts';
 import { createRepositories, embedTokenRepository, widgetConversationRepository, type Db, type OrgId, type WidgetBot } from '@parley/db';
 import { hashToken } from '@parley/security';
-import { originNotAllowed } from '../../origins/widget-cors';
-import { TtlCache } from '../../origins/ttl-cache';
+import { originNotAllowed } from '../origins/widget-cors';
+import { TtlCache } from '../origins/ttl-cache';
 
 /** `last_used_at` is for humans; writing it on every /init would turn a read path into writes. */
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
