@@ -2,7 +2,6 @@ import { createIdentityVerifier } from '@parley/auth';
 import { telemetryRepository, type NewTelemetryEvent } from '@parley/db';
 import { createCipherKeyring } from '@parley/security';
 import { createServiceApp, DEFAULT_SECURITY, type AppOptions, type ServiceDeps } from '@parley/service-kit';
-import { createOriginPolicy } from './origins/origin-policy';
 import { registerRealtime, type RealtimeOptions } from './realtime/realtime-plugin';
 import { historyRoutes } from './routes/history';
 import { widgetAssetRoutes } from './routes/widget-assets';
@@ -44,7 +43,6 @@ export async function buildApp(deps: ServiceDeps, options: WidgetGatewayOptions 
     audience: security.identityAudience,
     onKeyError: (info, err) => app.log.error({ ...info, err }, 'an app signing key cannot be decrypted; it is skipped'),
   });
-  const policy = createOriginPolicy(app.db);
   const telemetry = new WriteBehindBuffer<NewTelemetryEvent>((rows) => telemetryRepository(app.db).insertMany(rows), app.log, {
     ...DEFAULT_TELEMETRY_BUFFER,
     ...options.telemetry,
@@ -53,8 +51,9 @@ export async function buildApp(deps: ServiceDeps, options: WidgetGatewayOptions 
   // the last buffered events are written while the database is still there.
   app.addHook('onClose', () => telemetry.close());
 
-  // Before every route that reads embed tokens or bots: it owns their caches and listener.
+  // Before every route that reads embed tokens, bots or their origins: it owns those caches and their listener.
   await app.register(widgetConfigPlugin, { databaseUrl: deps.databaseUrl });
+  const policy = app.originPolicy;
   await app.register(widgetApiRoutes, {
     prefix: '/v1/widget',
     policy,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { eventually, useTestInfra } from '@parley/testing';
 import { revokeEmbedToken } from '@parley/credentials';
 import { buildApp } from '../src/app';
-import { expectError, init, seedWidget, SITE, type SeededWidget } from './fixtures';
+import { bearer, expectError, init, initOk, seedWidget, SITE, type SeededWidget } from './fixtures';
 
 const infra = useTestInfra();
 
@@ -90,6 +90,22 @@ describe('POST /v1/widget/init: the Origin gate and CORS', () => {
       { timeoutMs: 2_000 },
     );
     expect((await init(app, { embed_token: moving.embedToken }, { origin: 'https://new.example' })).statusCode).toBe(200);
+  });
+
+  it("drops an origin from a widget token's requests at once when the embed token stops listing it", async () => {
+    // Without the change listener the cached "allowed" answer would stand for ORIGIN_CACHE_TTL_MS (30 s).
+    const leaving = await seedWidget(infra.db, 'leaving', { allowedOrigins: ['https://leaving.example'] });
+    const visitor = await initOk(app, { embed_token: leaving.embedToken }, { origin: 'https://leaving.example' });
+    const postEvents = () =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/widget/events',
+        headers: bearer(visitor.token, 'https://leaving.example'),
+        payload: { events: [{ name: 'launcher_open' }] },
+      });
+    expect((await postEvents()).statusCode).toBe(202);
+    await infra.db.$executeRaw`UPDATE embed_tokens SET allowed_origins = ARRAY['https://staying.example'] WHERE organization_id = ${leaving.orgId}::uuid`;
+    await eventually(async () => expectError(await postEvents(), 403, 'ORIGIN_NOT_ALLOWED'), { timeoutMs: 2_000 });
   });
 
   it("bot_id: only the bot's own allowed origins count, and an empty list allows none", async () => {

@@ -2,7 +2,11 @@ import { isOriginAllowed } from '@parley/contracts';
 import { widgetConversationRepository, type Db, type OrgId } from '@parley/db';
 import { TtlCache } from './ttl-cache';
 
-/** How long an answer about origins is reused; also how long a removed origin keeps working. */
+/**
+ * How long an answer about origins is reused. The widget-config listener empties the caches on
+ * any change to an embed token or bot, so this bounds how long a removed origin keeps working only
+ * while that listener's connection is down.
+ */
 export const ORIGIN_CACHE_TTL_MS = 30_000;
 /**
  * A refusal re-reads the database if the cached answer is older than this, so an origin an admin
@@ -20,6 +24,8 @@ export interface OriginPolicy {
   mayPreflight(origin: string): Promise<boolean>;
   /** For widget-token requests: may `origin` act for this bot (its list or its live tokens')? */
   botAllows(orgId: OrgId, botId: string, origin: string): Promise<boolean>;
+  /** Drops every cached answer (an embed token or bot changed). */
+  forget(): void;
 }
 
 interface OriginSet {
@@ -46,5 +52,9 @@ export function createOriginPolicy(db: Db): OriginPolicy {
     mayPreflight: (origin) => allowedWithRecheck(snapshot, 'all', () => repo.listedOrigins(), origin),
     botAllows: (orgId, botId, origin) =>
       allowedWithRecheck(perBot, `${orgId}:${botId}`, () => repo.botOrigins(orgId, botId), origin),
+    forget: () => {
+      snapshot.clear();
+      perBot.clear();
+    },
   };
 }

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { DbChannels, listenForChanges } from '@parley/db';
 import { createWidgetSources, type WidgetSources } from './widget-source';
 import { createBotCache, type BotCache } from './bot-cache';
+import { createOriginPolicy, type OriginPolicy } from '../origins/origin-policy';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,6 +10,8 @@ declare module 'fastify' {
     widgetSources: WidgetSources;
     /** Bot rows for every visitor message (budget checks), cached per node. */
     bots: BotCache;
+    /** Which origins may use which widget (CORS preflights, widget-token requests, sockets), cached per node. */
+    originPolicy: OriginPolicy;
   }
 }
 
@@ -18,7 +21,8 @@ export interface WidgetConfigOptions {
 }
 
 /**
- * The node's caches of what widgets are configured with, and the one Postgres `LISTEN`
+ * The node's caches of what widgets are configured with (embed tokens, bots, their allowed
+ * origins), and the one Postgres `LISTEN`
  * connection that empties them whenever an embed token or bot changes, whoever changed it
  * (API, console, CLI, SQL): triggers NOTIFY `parley_widget_sources` at commit.
  */
@@ -26,12 +30,15 @@ export const widgetConfigPlugin = fp<WidgetConfigOptions>(
   async (app, opts) => {
     const sources = createWidgetSources(app.db, (err) => app.log.warn({ err }, 'could not record embed token use'));
     const bots = createBotCache(app.db);
+    const originPolicy = createOriginPolicy(app.db);
     app.decorate('widgetSources', sources);
     app.decorate('bots', bots);
+    app.decorate('originPolicy', originPolicy);
     if (!opts.databaseUrl) return;
     const forgetAll = () => {
       sources.forget();
       bots.forget();
+      originPolicy.forget();
     };
     const listener = listenForChanges({
       databaseUrl: opts.databaseUrl,
