@@ -22,7 +22,21 @@ import { webhookDeliveryRepository } from './webhook-deliveries';
 import { webhookEndpointRepository } from './webhook-endpoints';
 import { widgetVisitorRepository } from './widget-visitors';
 
-export function createRepositories(db: Db) {
+/**
+ * Every repository over one client (the service's `Db`, or a transaction's). They hold nothing
+ * but that client, so one set per client is built once and shared: this runs on every message,
+ * and building the ~20 repositories' closures each time was a tenth of a gateway's allocations
+ * under load (docs/benchmarks.md).
+ */
+export function createRepositories(db: Db): Repositories {
+  let repos = built.get(db);
+  if (!repos) built.set(db, (repos = buildRepositories(db)));
+  return repos;
+}
+
+const built = new WeakMap<Db, Repositories>();
+
+function buildRepositories(db: Db) {
   return {
     organizations: organizationRepository(db),
     users: userRepository(db),
@@ -48,7 +62,7 @@ export function createRepositories(db: Db) {
     widgetVisitors: widgetVisitorRepository(db),
   };
 }
-export type Repositories = ReturnType<typeof createRepositories>;
+export type Repositories = ReturnType<typeof buildRepositories>;
 
 export { normalizeEmail } from './users';
 export type { NewMessage, AppendResult } from './messages';
