@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import Redis from 'ioredis';
+import { SERVICE_NODE_FLAGS } from '@parley/config';
 import type { HoldJob, HoldResult, Protocol, SocketSpec } from './helpers/realtime-load';
 import { machineLoad, residentBytes } from './helpers/process-cpu';
 import { BENCH_CONSOLE, seedRealtimeOrgs } from './helpers/realtime-seed';
@@ -77,7 +78,7 @@ async function namespaceBytes(redis: Redis, prefix: string): Promise<number> {
 }
 
 async function measure(teardown: Teardown, scenario: Scenario, redis: Redis, prefix: string): Promise<Measured> {
-  const server = startRpcChild('realtime-server.ts', ['--expose-gc']);
+  const server = startRpcChild('realtime-server.ts', ['--expose-gc', ...SERVICE_NODE_FLAGS]);
   teardown.add(`${scenario.name} server`, () => server.stop());
   const { port } = await server.call<{ port: number }>('start', scenario.server, 60_000);
   const client = startRpcChild('realtime-load.ts');

@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVICE_NODE_FLAGS } from '@parley/config';
 import { SENDER_MESSAGE_BUDGET } from '../apps/widget-gateway/src/budget/conversation-budget';
 import type { AgentSpec, LatencyJob, LatencyResult, Protocol, VisitorSpec } from './helpers/realtime-load';
 import { summarizeLog } from './helpers/log-summary';
@@ -98,8 +99,8 @@ async function main(): Promise<number> {
     const logDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-rt-'));
     const gatewayLogs = ['a', 'b'].map((n) => path.join(logDir, `gateway-${n}.log`));
     const gateways: [Node, Node] = [
-      await startNode(teardown, 'gateway A', gatewayStart, profileArgs(), gatewayLogs[0]),
-      await startNode(teardown, 'gateway B', gatewayStart, profileArgs(), gatewayLogs[1]),
+      await startNode(teardown, 'gateway A', gatewayStart, [...SERVICE_NODE_FLAGS, ...profileArgs()], gatewayLogs[0]),
+      await startNode(teardown, 'gateway B', gatewayStart, [...SERVICE_NODE_FLAGS, ...profileArgs()], gatewayLogs[1]),
     ];
 
     const scenarios: (Scenario | 'ws-direct' | 'ws-redis')[] = ['ws-direct', { name: 'Parley: Socket.IO, 2 gateway nodes', protocol: 'socketio', nodes: gateways, baseline: false }, 'ws-redis'];

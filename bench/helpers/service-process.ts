@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { SERVICE_NODE_FLAGS } from '@parley/config';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 /** How the dev stack runs services from source (tools/dev-stack/bin/tsnode.mjs). */
@@ -18,7 +19,7 @@ export interface ServiceProcess {
  * logs that it listens (its workers, if any, are started before that).
  */
 export function startServiceMain(mainPath: string, env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...TS_NODE_ARGS, mainPath], {
+  const child = spawn(process.execPath, [...TS_NODE_ARGS, ...SERVICE_NODE_FLAGS, mainPath], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

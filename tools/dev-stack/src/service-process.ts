@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { ServiceName } from '@parley/config';
+import { SERVICE_NODE_FLAGS, type ServiceName } from '@parley/config';
 import { createLogFormatter } from './log-format';
 import { EXIT_WITH_PARENT, SOURCE_NODE_ARGS } from './node-args';
 
@@ -40,7 +40,7 @@ export const describeExit = (exit: ExitInfo): string => (exit.signal ? `signal $
  */
 export function spawnService(opts: SpawnServiceOptions): ServiceProcess {
   const entry = path.join(opts.repoRoot, 'apps', opts.service, 'src', 'main.ts');
-  const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, '--require', EXIT_WITH_PARENT, entry], {
+  const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, ...SERVICE_NODE_FLAGS, '--require', EXIT_WITH_PARENT, entry], {
     cwd: opts.repoRoot,
     env: { ...opts.env, HOST: '127.0.0.1', PORT: String(opts.port) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
