@@ -220,10 +220,10 @@ function report(results: { scenario: Scenario; result: LatencyResult }[]): numbe
     ),
   );
 
-  console.log('\nCPU over the measured window, % of one core (the machine: % of all cores):\n');
+  console.log('\nCPU over the measured window, % of one core (the machine and the host\'s steal: % of all cores; a run with much steal is noise):\n');
   console.log(
     markdownTable(
-      ['scenario', 'node A', 'node B', 'load generator', 'Postgres', 'Redis', 'machine'],
+      ['scenario', 'node A', 'node B', 'load generator', 'Postgres', 'Redis', 'machine', 'stolen by the host'],
       results.map(({ scenario, result: { cpu } }) => [
         scenario.name,
         pct(cpu.processes[0]!.pct),
@@ -232,6 +232,7 @@ function report(results: { scenario: Scenario; result: LatencyResult }[]): numbe
         pct(cpu.postgresPct),
         pct(cpu.redisPct),
         pct(cpu.machinePct),
+        pct(cpu.stealPct),
       ]),
     ),
   );

@@ -36,12 +36,13 @@ function namedTicks(names: readonly string[]): Map<string, { name: string; ticks
 
 const SERVICES = ['postgres', 'redis-server'] as const;
 
-function machineTicks(): { busy: number; total: number } | null {
+function machineTicks(): { busy: number; steal: number; total: number } | null {
   try {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
-    // idle + iowait are the only columns that are not work.
-    return { busy: total - cpu[3]! - (cpu[4] ?? 0), total };
+    // idle + iowait are the only columns that are not work. Steal (column 8) is time the host
+    // gave another guest while this VM wanted the CPU: counted as busy, and reported on its own.
+    return { busy: total - cpu[3]! - (cpu[4] ?? 0), steal: cpu[7] ?? 0, total };
   } catch {
     return null;
   }
@@ -51,7 +52,7 @@ export interface CpuSnapshot {
   at: number;
   client: NodeJS.CpuUsage;
   server: number | null;
-  machine: { busy: number; total: number } | null;
+  machine: { busy: number; steal: number; total: number } | null;
   services: Map<string, { name: string; ticks: number }>;
 }
 
@@ -64,9 +65,9 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot) {
   const seconds = (b.at - a.at) / 1000;
   const clientS = (b.client.user - a.client.user + b.client.system - a.client.system) / 1e6;
   const serverS = a.server !== null && b.server !== null ? (b.server - a.server) / TICKS_PER_S : null;
-  const machine = a.machine && b.machine && b.machine.total > a.machine.total
-    ? (100 * (b.machine.busy - a.machine.busy)) / (b.machine.total - a.machine.total)
-    : null;
+  const machineShare = (pick: (m: { busy: number; steal: number }) => number) =>
+    a.machine && b.machine && b.machine.total > a.machine.total ? (100 * (pick(b.machine) - pick(a.machine))) / (b.machine.total - a.machine.total) : null;
+  const machine = machineShare((m) => m.busy);
   // Per pid: a process that started meanwhile counts from zero; one that exited is left out.
   const service = (name: string) => {
     let ticks = 0;
@@ -79,5 +80,7 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot) {
     postgresPct: service('postgres'),
     redisPct: service('redis-server'),
     machinePct: machine,
+    /** Percent of all cores the host took away (steal): a latency run with much of it is noise. */
+    stealPct: machineShare((m) => m.steal),
   };
 }

@@ -25,6 +25,8 @@ export interface MultiCpuShare {
   redisPct: number;
   /** Percent of all cores. */
   machinePct: number | null;
+  /** Percent of all cores taken by the host (steal). */
+  stealPct: number | null;
 }
 
 export function multiCpuBetween(pids: readonly NamedPid[], a: MultiCpuSnapshot, b: MultiCpuSnapshot): MultiCpuShare {
@@ -40,6 +42,7 @@ export function multiCpuBetween(pids: readonly NamedPid[], a: MultiCpuSnapshot, 
     postgresPct: shared.postgresPct,
     redisPct: shared.redisPct,
     machinePct: shared.machinePct,
+    stealPct: shared.stealPct,
   };
 }
 
