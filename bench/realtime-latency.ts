@@ -93,7 +93,7 @@ async function main(): Promise<number> {
 
     // One profile per thread (tsx's loader runs in a worker too), named CPU.<date>.<pid>.<thread>.…
     const profileDir = path.join(os.tmpdir(), 'parley-bench-prof');
-    const profileArgs = () => [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])];
+    const profileArgs = () => [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_TRACE_GC ? (process.env.BENCH_TRACE_GC === 'nvp' ? ['--trace-gc-nvp'] : ['--trace-gc']) : [])];
     // The gateways log errors only, each to a file, summarized after the run.
     const gatewayStart: ServerStart = { kind: 'gateway', env: infra.env, consoleOrigins: [BENCH_CONSOLE], logLevel: 'error' };
     const logDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-rt-'));
