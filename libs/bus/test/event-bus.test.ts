@@ -45,15 +45,18 @@ describe('EventBus', () => {
     assignedTo: randomUUID(),
   });
 
-  it('sends the events published in one turn as one pipeline, in order, each publish settling', async () => {
+  it('sends the events published in one turn as one socket write, in order, each publish settling', async () => {
     const received: string[] = [];
     const unsubscribe = await busB.subscribe(Topics.conversationAssigned, (payload) => void received.push(payload.conversationId));
-    const pipelines = jest.spyOn(a.redis, 'pipeline');
+    // Writes to a corked socket leave together at uncork: one cork around the twenty means one write.
+    const corks = jest.spyOn(a.redis.stream, 'cork');
+    const writes = jest.spyOn(a.redis.stream, 'write');
     const payloads = Array.from({ length: 20 }, assigned);
     await Promise.all(payloads.map((p, i) => busA.publish(Topics.conversationAssigned, p, { requestId: `batch-${i}` })));
-    // One socket write for the twenty, not twenty.
-    expect(pipelines).toHaveBeenCalledTimes(1);
-    pipelines.mockRestore();
+    expect(corks).toHaveBeenCalledTimes(1);
+    expect(writes).toHaveBeenCalledTimes(20);
+    corks.mockRestore();
+    writes.mockRestore();
     await until(() => (received.length === 20 ? true : undefined));
     expect(received).toEqual(payloads.map((p) => p.conversationId));
     await unsubscribe();
