@@ -1,12 +1,5 @@
 import type { RedisClient } from './redis';
 
-interface PendingPublish {
-  channel: string;
-  message: string;
-  resolve(): void;
-  reject(err: Error): void;
-}
-
 /**
  * Sends every PUBLISH asked for in one turn of the event loop as one socket write instead of one
  * per event. A stored message announces two topics, and under load many messages publish in the
@@ -20,28 +13,23 @@ interface PendingPublish {
  * fewer bytes per young-generation collection (docs/benchmarks.md, issue 5, fourth pass).
  */
 export class PublishBatcher {
-  private pending: PendingPublish[] = [];
+  /** True from a turn's first publish until the socket is uncorked at the end of that turn. */
+  private corked = false;
 
   constructor(private readonly redis: RedisClient) {}
 
   publish(channel: string, message: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ channel, message, resolve, reject });
-      if (this.pending.length === 1) process.nextTick(() => this.flush());
-    });
-  }
-
-  private flush(): void {
-    const batch = this.pending;
-    this.pending = [];
-    // Corked, the commands' writes leave as one writev when uncorked below. Before the
-    // connection is ready ioredis queues commands itself, and there is no socket to cork.
-    const stream = this.redis.status === 'ready' ? this.redis.stream : undefined;
-    stream?.cork();
-    try {
-      for (const p of batch) this.redis.publish(p.channel, p.message).then(() => p.resolve(), p.reject);
-    } finally {
-      stream?.uncork();
+    if (!this.corked) {
+      // The commands' writes wait in the corked socket and leave as one writev at uncork. Before
+      // the connection is ready ioredis queues commands itself, and there is no socket to cork.
+      const stream = this.redis.status === 'ready' ? this.redis.stream : undefined;
+      stream?.cork();
+      this.corked = true;
+      process.nextTick(() => {
+        this.corked = false;
+        stream?.uncork();
+      });
     }
+    return this.redis.publish(channel, message).then(() => undefined);
   }
 }

@@ -48,6 +48,8 @@ describe('EventBus', () => {
   it('sends the events published in one turn as one socket write, in order, each publish settling', async () => {
     const received: string[] = [];
     const unsubscribe = await busB.subscribe(Topics.conversationAssigned, (payload) => void received.push(payload.conversationId));
+    // Connected first: before that ioredis queues commands itself and there is no socket to cork.
+    await a.redis.ping();
     // Writes to a corked socket leave together at uncork: one cork around the twenty means one write.
     const corks = jest.spyOn(a.redis.stream, 'cork');
     const writes = jest.spyOn(a.redis.stream, 'write');
