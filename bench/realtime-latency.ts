@@ -81,7 +81,8 @@ async function main(): Promise<number> {
     throw new Error(`each visitor would send ${perVisitorMessages} messages in ${runS} s; the per-sender limit allows ${senderAllowance.toFixed(0)}: use more sockets or a lower rate`);
   }
 
-  const teardown = new Teardown(600_000);
+  // Two load windows (baseline and Parley) plus set-up; long windows get the time they need.
+  const teardown = new Teardown(Math.max(600_000, 300_000 + 2 * args.durationS * 1000));
   try {
     console.log(`Machine: ${os.cpus().length} cores, ${machineLoad()} at the start`);
     const infra = await createScratchInfra('bench-rt');
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
 
     // One profile per thread (tsx's loader runs in a worker too), named CPU.<date>.<pid>.<thread>.…
     const profileDir = path.join(os.tmpdir(), 'parley-bench-prof');
-    const profileArgs = () => [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_TRACE_GC ? (process.env.BENCH_TRACE_GC === 'nvp' ? ['--trace-gc-nvp'] : ['--trace-gc']) : [])];
+    const profileArgs = () => [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(process.env.BENCH_TRACE_GC ? (process.env.BENCH_TRACE_GC === 'nvp' ? ['--trace-gc-nvp'] : ['--trace-gc']) : []), ...(process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? [])];
     // The gateways log errors only, each to a file, summarized after the run.
     const gatewayStart: ServerStart = { kind: 'gateway', env: infra.env, consoleOrigins: [BENCH_CONSOLE], logLevel: 'error' };
     const logDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-rt-'));
@@ -191,7 +192,7 @@ function report(results: { scenario: Scenario; result: LatencyResult }[]): numbe
       ms(percentile(l, 50)),
       ms(percentile(l, 95)),
       ms(percentile(l, 99)),
-      ms(l.length ? Math.max(...l) : NaN),
+      ms(l.length ? l.reduce((a, b) => (b > a ? b : a)) : NaN),
       String(r.all.lateOrLost),
       String(r.all.duplicated),
       String(r.all.outOfOrder),

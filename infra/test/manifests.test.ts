@@ -49,6 +49,14 @@ const DEPLOYMENTS = ofKind('Deployment');
 const SERVICES = ofKind('Service');
 const INGRESSES = ofKind('Ingress');
 
+/** A Kubernetes memory quantity (Mi, Gi, M, G or bytes) in MiB. */
+function mebibytes(quantity: string): number {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(quantity);
+  if (!m) return NaN;
+  const unit = { Ki: 1 / 1024, Mi: 1, Gi: 1024, K: 1e3 / 2 ** 20, M: 1e6 / 2 ** 20, G: 1e9 / 2 ** 20 }[m[2] ?? ''] ?? 1 / 2 ** 20;
+  return Number(m[1]) * unit;
+}
+
 function onlyContainer(podSpec: Obj): Obj {
   expect(podSpec.containers).toHaveLength(1);
   return podSpec.containers[0] as Obj;
@@ -125,6 +133,14 @@ describe('Kubernetes manifests', () => {
       expectNonRoot(podSpec, container);
       expect(container.resources?.requests).toBeDefined();
       expect(container.resources?.limits?.memory).toBeDefined();
+    });
+
+    it('gives the heap the V8 flags allow room below the memory limit', () => {
+      // --initial-old-space-size lets old space grow that far before a full collection; a limit
+      // below it plus the young generation and Node's own memory would get the pod OOM-killed under load.
+      const flag = (name: string) => Number(SERVICE_NODE_FLAGS.find((f) => f.startsWith(`--${name}=`))?.split('=')[1] ?? 0);
+      const heapMiB = flag('initial-old-space-size') + 3 * flag('max-semi-space-size');
+      expect(mebibytes(String(onlyContainer(podSpec).resources?.limits?.memory))).toBeGreaterThanOrEqual(heapMiB + 256);
     });
 
     it('listens on its topology port and reads the shared config', () => {
