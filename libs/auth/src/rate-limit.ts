@@ -1,18 +1,19 @@
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import { AppError, ErrorCode } from '@parley/contracts';
+import { batchedRedisStore } from './batched-redis-store';
 
 /**
  * `@fastify/rate-limit` on the shared Redis, so limits hold across every node. Nothing is limited
  * globally; routes opt in with `config.rateLimit`. Every 429 carries Retry-After and our error
- * shape with RATE_LIMITED.
+ * shape with RATE_LIMITED. The store counts like the plugin's RedisStore, with the same keys, but
+ * sends the counts of one event-loop turn as one script call (batched-redis-store.ts).
  */
 export const rateLimitPlugin = fp(
   async (app) => {
     await app.register(rateLimit, {
       global: false,
-      redis: app.redis,
-      nameSpace: app.redisNs.key('rl') + ':',
+      store: batchedRedisStore(app.redis, app.redisNs.key('rl') + ':'),
       // A Redis hiccup should not lock everyone out, nor let everyone through unnoticed.
       skipOnError: false,
       addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
