@@ -33,6 +33,8 @@ export interface CpuShare {
   redisPct: number;
   /** Percent of all cores busy (every process: servers, Postgres, Redis, the client). */
   machinePct: number | null;
+  /** Percent of all cores the host took away (steal): a run with much of it is noise. */
+  stealPct: number | null;
 }
 
 export interface ThroughputResult {

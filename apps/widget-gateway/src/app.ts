@@ -60,6 +60,7 @@ export async function buildApp(deps: ServiceDeps, options: WidgetGatewayOptions 
     verifier,
     telemetry,
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
+    databaseUrl: deps.databaseUrl,
   });
   await app.register(historyRoutes, { prefix: '/chat-widget' });
   await app.register(widgetAssetRoutes, { prefix: '/chat-widget', policy, assetsDir: options.widgetAssetsDir });

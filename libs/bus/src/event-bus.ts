@@ -29,6 +29,7 @@ function validatorFor(schema: TSchema) {
  */
 export class EventBus {
   private readonly handlers = new Map<string, Set<(env: EventEnvelope) => void>>();
+  private readonly gapListeners = new Set<() => void>();
   private closed = false;
   private readonly batcher: PublishBatcher;
 
@@ -40,6 +41,28 @@ export class EventBus {
   ) {
     this.batcher = new PublishBatcher(publisher);
     subscriber.on('message', (channel: string, raw: string) => this.dispatch(channel, raw));
+    // Redis pub/sub keeps nothing for a subscriber that is away: whatever is published until
+    // ioredis has reconnected and subscribed again is gone for this node.
+    // 'ready' as well: loads that ran while it was away must not be kept either.
+    const gap = () => {
+      for (const listener of this.gapListeners) listener();
+    };
+    subscriber.on('close', gap);
+    subscriber.on('ready', gap);
+  }
+
+  /** True while this node's subscriber connection is up, so events published now reach it. */
+  get receiving(): boolean {
+    return this.subscriber.status === 'ready';
+  }
+
+  /**
+   * Calls `listener` whenever events may have been missed (the subscriber connection closed).
+   * A cache kept correct by events forgets everything then. Returns a function that stops it.
+   */
+  onGap(listener: () => void): () => void {
+    this.gapListeners.add(listener);
+    return () => this.gapListeners.delete(listener);
   }
 
   async publish<T extends TopicDefinition>(topic: T, payload: TopicPayload<T>, meta: EventMeta): Promise<void> {

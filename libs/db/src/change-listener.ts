@@ -1,10 +1,12 @@
 import { Client } from 'pg';
 import { pgConfigFromUrl } from './prisma-client';
 
-/** Postgres NOTIFY channels raised by triggers (see prisma/migrations/*_widget_source_notify). */
+/** Postgres NOTIFY channels raised by triggers (see prisma/migrations/*_notify*). */
 export const DbChannels = {
   /** An embed token or bot changed; the payload is its organization id. */
   widgetSources: 'parley_widget_sources',
+  /** An end user's external id or verified flag changed; the payload is `<org id>:<old external id>`. */
+  endUserIdentity: 'parley_end_user_identity',
 } as const;
 export type DbChannel = (typeof DbChannels)[keyof typeof DbChannels];
 
@@ -25,6 +27,8 @@ export interface ChangeListenerOptions {
 export interface ChangeListener {
   /** Resolves once the first LISTEN is in place (or failed: it keeps retrying in the background). */
   ready: Promise<void>;
+  /** True while LISTEN is in place, so changes committed now will be announced. */
+  readonly listening: boolean;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,9 @@ export function listenForChanges(opts: ChangeListenerOptions): ChangeListener {
 
   return {
     ready: connect(),
+    get listening() {
+      return client !== undefined;
+    },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

@@ -14,6 +14,8 @@ export interface WidgetApiOptions {
   verifier: IdentityVerifier;
   telemetry: WriteBehindBuffer<NewTelemetryEvent>;
   sseHeartbeatMs: number;
+  /** Postgres, for the LISTEN connections of `/init`'s cache; none in some tests. */
+  databaseUrl: string | undefined;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface WidgetApiOptions {
  */
 export async function widgetApiRoutes(app: FastifyInstance, opts: WidgetApiOptions) {
   installWidgetCors(app, opts.policy);
-  await app.register(initRoutes, { prefix: '/init', verifier: opts.verifier });
+  await app.register(initRoutes, { prefix: '/init', verifier: opts.verifier, databaseUrl: opts.databaseUrl });
   await app.register(leadRoutes, { prefix: '/leads', policy: opts.policy });
   await app.register(eventRoutes, { prefix: '/events', policy: opts.policy, buffer: opts.telemetry });
   await app.register(messageRoutes, { prefix: '/messages', policy: opts.policy, heartbeatMs: opts.sseHeartbeatMs });

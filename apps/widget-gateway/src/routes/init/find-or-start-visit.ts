@@ -1,6 +1,8 @@
 import { ErrorCode, notFound, type InitBody } from '@parley/contracts';
-import { createRepositories, type OrgId, type StoredMessage } from '@parley/db';
+import { createRepositories, toWidgetMessage, type OrgId, type StoredMessage } from '@parley/db';
 import type { InitDeps } from './init-visitor';
+import { messagesJson } from './init-json';
+import type { CachedVisit } from './visit-cache';
 import { anonymousVisitorId, identityRequired, resolveVisitor, type Visitor } from './visitor-identity';
 
 export interface WidgetPlace {
@@ -15,6 +17,10 @@ export interface Visit {
   isPreview: boolean;
   /** The newest messages, oldest first (none for a new conversation). */
   messages: StoredMessage[];
+  /** The same, already serialized (a returning visitor's fast path); then `messages` is not read. */
+  messagesJson?: Buffer;
+  /** The node's cache entry this visit came from, which can keep the whole answer too. */
+  kept?: CachedVisit;
 }
 
 const conversationNotFound = () => notFound('Conversation', ErrorCode.CONVERSATION_NOT_FOUND);
@@ -52,18 +58,36 @@ async function startNew(deps: InitDeps, place: WidgetPlace, body: InitBody, exte
 }
 
 async function findReturning(deps: InitDeps, place: WidgetPlace, body: InitBody, externalId: string, messages: number): Promise<Visit | null> {
-  const snapshot = await deps.visits.snapshot(place.orgId, place.channelId, externalId, messages);
+  const { orgId, channelId } = place;
+  // Only ever an anonymous end user with a conversation here: the two cases answered below.
+  const kept = deps.visits.cached(orgId, channelId, externalId);
+  if (kept) return resumed(deps, place, body, externalId, kept);
+  const startedAt = deps.visits.startLoad();
+  const snapshot = await deps.visits.snapshot(orgId, channelId, externalId, messages);
   if (!snapshot) return startNew(deps, place, body, externalId);
   // Only an identity assertion may speak for a verified end user.
   if (snapshot.verified) throw identityRequired();
   if (!snapshot.conversation) return null;
-  if (body.conversation_id !== undefined && body.conversation_id !== snapshot.conversation.id) throw conversationNotFound();
-  deps.visits.seen({ orgId: place.orgId, endUserId: snapshot.endUserId });
-  return {
-    visitor: { endUserId: snapshot.endUserId, externalId, verified: false },
+  const visit: CachedVisit = {
+    endUserId: snapshot.endUserId,
     conversationId: snapshot.conversation.id,
     isPreview: snapshot.conversation.isPreview,
-    messages: snapshot.messages,
+    messagesJson: messagesJson(snapshot.messages.map(toWidgetMessage)),
+  };
+  deps.visits.remember(orgId, channelId, externalId, startedAt, visit);
+  return resumed(deps, place, body, externalId, visit);
+}
+
+function resumed(deps: InitDeps, place: WidgetPlace, body: InitBody, externalId: string, visit: CachedVisit): Visit {
+  if (body.conversation_id !== undefined && body.conversation_id !== visit.conversationId) throw conversationNotFound();
+  deps.visits.seen({ orgId: place.orgId, endUserId: visit.endUserId });
+  return {
+    visitor: { endUserId: visit.endUserId, externalId, verified: false },
+    conversationId: visit.conversationId,
+    isPreview: visit.isPreview,
+    messages: [],
+    messagesJson: visit.messagesJson,
+    kept: visit,
   };
 }
 

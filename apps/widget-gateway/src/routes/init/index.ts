@@ -4,12 +4,18 @@ import type { IdentityVerifier } from '@parley/auth';
 import { isOwnOrigin } from '../../origins/own-origin';
 import { withdrawCors } from '../../origins/widget-cors';
 import { initVisitor } from './init-visitor';
+import { TokenReuse } from './token-reuse';
 import { VisitLookup } from './visit-lookup';
+
+/** How long a returning visitor's widget token is handed out again (see TokenReuse). */
+const TOKEN_REUSE_MS = 5 * 60_000;
 
 const isOriginRefusal = (err: unknown) => err instanceof AppError && err.code === ErrorCode.ORIGIN_NOT_ALLOWED;
 
 export interface InitRouteOptions {
   verifier: IdentityVerifier;
+  /** For the end-user identity LISTEN that keeps returning visitors' cached answers correct. */
+  databaseUrl: string | undefined;
 }
 
 /**
@@ -17,10 +23,12 @@ export interface InitRouteOptions {
  * Limited per client address; `request.ip` believes X-Forwarded-For only from TRUSTED_PROXIES.
  */
 export async function initRoutes(app: FastifyInstance, opts: InitRouteOptions) {
-  const visits = new VisitLookup(app.db, app.log);
+  const visits = new VisitLookup(app.db, app.log, { events: app.events, databaseUrl: opts.databaseUrl });
+  app.addHook('onReady', () => visits.start());
   // Registered after the database plugin, so it runs before the database closes (onClose is LIFO).
   app.addHook('onClose', () => visits.close());
-  const deps = { db: app.db, verifier: opts.verifier, widgetTokens: app.widgetTokens, visits, sources: app.widgetSources };
+  const tokens = new TokenReuse(app.widgetTokens, { reuseMs: TOKEN_REUSE_MS, maxEntries: 50_000 });
+  const deps = { db: app.db, verifier: opts.verifier, widgetTokens: app.widgetTokens, tokens, visits, sources: app.widgetSources };
   app.post(
     '',
     {
@@ -44,7 +52,10 @@ export async function initRoutes(app: FastifyInstance, opts: InitRouteOptions) {
         throw badRequest('Send exactly one of embed_token and bot_id', [{ path: 'body', message: 'needs embed_token or bot_id, not both' }]);
       }
       try {
-        return await initVisitor(deps, body, request.headers.origin, isOwnOrigin(request.headers));
+        const answer = await initVisitor(deps, body, request.headers.origin, isOwnOrigin(request.headers));
+        // A returning visitor's answer comes already serialized (same schema, same serializer).
+        if (Buffer.isBuffer(answer)) reply.type('application/json; charset=utf-8');
+        return answer;
       } catch (err) {
         // The provisional CORS grant (the origin is listed somewhere) is taken back: this widget refused it.
         if (isOriginRefusal(err)) withdrawCors(reply);
