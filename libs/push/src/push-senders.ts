@@ -3,6 +3,7 @@ import { ApnsSender, type ApnsEndpoints } from './apns/apns-sender';
 import { FcmAccessTokens } from './fcm/fcm-access-tokens';
 import { FcmSender } from './fcm/fcm-sender';
 import { HttpClient } from './transport/https-client';
+import { Http2Client } from './transport/http2-client';
 
 /** FCM_BASE_URL, FCM_TOKEN_URL, APNS_*_HOST, APNS_PORT, PUSH_REQUEST_TIMEOUT_MS. */
 export interface PushEndpoints {
@@ -32,8 +33,11 @@ export interface PushSenders {
 
 /** One set per process: pooled connections and token caches are shared by every job. */
 export function createPushSenders(endpoints: PushEndpoints): PushSenders {
-  const http = new HttpClient({ timeoutMs: endpoints.timeoutMs, ...(endpoints.ca ? { ca: endpoints.ca } : {}) });
-  const fcm = new FcmSender(http, endpoints.fcmBaseUrl, new FcmAccessTokens(http, endpoints.fcmTokenUrl, endpoints.clock));
+  const tls = { timeoutMs: endpoints.timeoutMs, ...(endpoints.ca ? { ca: endpoints.ca } : {}) };
+  // The OAuth token endpoint is called once an hour: HTTP/1.1 is plenty. Sends go over HTTP/2.
+  const http = new HttpClient(tls);
+  const fcmStreams = new Http2Client(tls);
+  const fcm = new FcmSender(fcmStreams, endpoints.fcmBaseUrl, new FcmAccessTokens(http, endpoints.fcmTokenUrl, endpoints.clock));
   const apns = new ApnsSender(
     { endpoints: endpoints.apns, timeoutMs: endpoints.timeoutMs, ...(endpoints.ca ? { ca: endpoints.ca } : {}) },
     new ApnsProviderTokens(endpoints.clock),
@@ -43,6 +47,7 @@ export function createPushSenders(endpoints: PushEndpoints): PushSenders {
     apns,
     close() {
       apns.close();
+      fcmStreams.close();
       http.close();
     },
   };

@@ -1,5 +1,6 @@
 import { createTestServiceAccount, startFcmServer, type FcmPlan, type FcmServer } from '@parley/testing';
 import { ACCESS_TOKEN_REFRESH_MARGIN_MS, FcmAccessTokens, FcmSender, HttpClient, validateFcmCredential, type FcmServiceAccount } from '../src';
+import { Http2Client } from '../src/transport/http2-client';
 
 const notice = { conversationId: '6f1c1d2e-1111-4222-8333-444455556666', messageId: '7a2b3c4d-1111-4222-8333-444455556666', title: 'Helper', body: 'We open at 9.' };
 
@@ -11,6 +12,7 @@ describe('FCM HTTP v1 client against a local FCM', () => {
   let plan: FcmPlan | ((n: number) => FcmPlan) = { kind: 'ok' };
   let server: FcmServer;
   let http: HttpClient;
+  let streams: Http2Client;
   let sender: FcmSender;
 
   beforeAll(async () => {
@@ -19,10 +21,13 @@ describe('FCM HTTP v1 client against a local FCM', () => {
       script: (_send, n) => (typeof plan === 'function' ? plan(n) : plan),
       clock,
     });
+    // As createPushSenders wires it: sends over HTTP/2, the token endpoint over HTTP/1.1.
     http = new HttpClient({ timeoutMs: 2000, ca: server.ca });
-    sender = new FcmSender(http, server.baseUrl, new FcmAccessTokens(http, server.tokenUrl, clock));
+    streams = new Http2Client({ timeoutMs: 2000, ca: server.ca });
+    sender = new FcmSender(streams, server.baseUrl, new FcmAccessTokens(http, server.tokenUrl, clock));
   });
   afterAll(async () => {
+    streams.close();
     http.close();
     await server.close();
   });
@@ -36,6 +41,7 @@ describe('FCM HTTP v1 client against a local FCM', () => {
     expect(server.grants.items[0]).toMatchObject({ clientEmail: sa.clientEmail, kid: sa.privateKeyId });
     expect(server.refusals).toEqual([]);
     const sent = server.sends.items.at(-1)!;
+    expect(sent.httpVersion).toBe('2.0');
     expect(sent.message).toMatchObject({
       token: 'device-1',
       notification: { title: 'Helper', body: 'We open at 9.' },
@@ -89,7 +95,7 @@ describe('FCM HTTP v1 client against a local FCM', () => {
   });
 
   it('retries later when FCM cannot be reached', async () => {
-    const offline = new FcmSender(http, 'https://127.0.0.1:9', new FcmAccessTokens(http, server.tokenUrl, clock));
+    const offline = new FcmSender(streams, 'https://127.0.0.1:9', new FcmAccessTokens(http, server.tokenUrl, clock));
     expect(await offline.send(account, 'device-6', notice)).toMatchObject({ kind: 'retry', reason: expect.stringContaining('unreachable') });
   });
 });

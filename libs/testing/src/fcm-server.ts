@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import https from 'node:https';
+import http2 from 'node:http2';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
@@ -29,6 +30,8 @@ export interface FcmSend {
   /** The `message` object as sent. */
   message: any;
   bytes: number;
+  /** '2.0' or '1.1': the protocol the client spoke. */
+  httpVersion: string;
 }
 
 export interface FcmTokenGrant {
@@ -80,7 +83,7 @@ function fcmError(status: number, message: string, errorCode?: string, googleSta
 }
 
 /**
- * A local FCM over HTTPS (self-signed certificate made at start): the OAuth2 token endpoint
+ * A local FCM over HTTPS, HTTP/2 or HTTP/1.1 (self-signed certificate made at start): the OAuth2 token endpoint
  * (`POST /token`, JWT-bearer grant whose RS256 assertion is verified with the service account's
  * public key, `aud` = the token URL, the FCM scope) and `POST /v1/projects/{p}/messages:send`
  * (bearer access token checked, project checked, then the script decides).
@@ -95,7 +98,7 @@ export async function startFcmServer(opts: FcmServerOptions): Promise<FcmServer>
   const keys = new Map(opts.accounts.map((a) => [a.clientEmail, { ...a, key: typeof a.publicKey === 'string' ? createPublicKey(a.publicKey) : a.publicKey }]));
   let tokenUrl = '';
 
-  async function token(body: string, res: import('node:http').ServerResponse) {
+  async function token(body: string, res: ServerResponse) {
     const form = new URLSearchParams(body);
     const assertion = form.get('assertion') ?? '';
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return sendJson(res, 400, { error: 'unsupported_grant_type' });
@@ -119,7 +122,7 @@ export async function startFcmServer(opts: FcmServerOptions): Promise<FcmServer>
     }
   }
 
-  function send(projectId: string, authorization: string | undefined, body: string, res: import('node:http').ServerResponse) {
+  function send(projectId: string, authorization: string | undefined, body: string, res: ServerResponse, httpVersion: string) {
     const accessToken = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1] ?? '';
     const grant = tokens.get(accessToken);
     if (!grant || grant.expiresAt <= clock()) {
@@ -134,7 +137,7 @@ export async function startFcmServer(opts: FcmServerOptions): Promise<FcmServer>
       message = undefined;
     }
     if (!message?.token) return sendJson(res, 400, fcmError(400, 'message.token is required', 'INVALID_ARGUMENT'));
-    const record: FcmSend = { projectId, accessToken, clientEmail: grant.clientEmail, message, bytes: Buffer.byteLength(body) };
+    const record: FcmSend = { projectId, accessToken, clientEmail: grant.clientEmail, message, bytes: Buffer.byteLength(body), httpVersion };
     const n = sends.push(record);
     const plan = typeof opts.script === 'function' ? opts.script(record, n) : (opts.script ?? { kind: 'ok' });
     if (plan.kind === 'stall') return;
@@ -143,14 +146,27 @@ export async function startFcmServer(opts: FcmServerOptions): Promise<FcmServer>
     return sendJson(res, plan.status, fcmError(plan.status, plan.errorCode ?? 'error', plan.errorCode, plan.googleStatus), headers);
   }
 
-  const server = https.createServer({ cert: tls.cert, key: tls.key, keepAliveTimeout: 30_000 }, (req, res) => {
+  // HTTP/2 like Google's endpoints, and HTTP/1.1 on the same port for clients that offer only that.
+  const server = http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true, settings: { maxConcurrentStreams: 1000 } }, (req, res) => {
+    const reply = res as unknown as ServerResponse;
     void readJsonBody(req).then((body) => {
       const path = req.url ?? '';
-      if (req.method === 'POST' && path === '/token') return token(body, res);
+      if (req.method === 'POST' && path === '/token') return token(body, reply);
       const m = /^\/v1\/projects\/([^/]+)\/messages:send$/.exec(path);
-      if (req.method === 'POST' && m) return send(decodeURIComponent(m[1]!), req.headers.authorization, body, res);
-      return sendJson(res, 404, fcmError(404, 'Not found'));
+      if (req.method === 'POST' && m) return send(decodeURIComponent(m[1]!), req.headers.authorization, body, reply, req.httpVersion);
+      return sendJson(reply, 404, fcmError(404, 'Not found'));
     });
+  });
+  const connections = new Set<{ destroy(): void }>();
+  server.on('session', (session) => {
+    connections.add(session);
+    session.on('close', () => connections.delete(session));
+  });
+  // HTTP/1.1 connections (allowHTTP1) are plain TLS sockets, not sessions.
+  server.on('secureConnection', (socket) => {
+    if (socket.alpnProtocol === 'h2') return;
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -165,7 +181,7 @@ export async function startFcmServer(opts: FcmServerOptions): Promise<FcmServer>
     refusals,
     revokeAccessTokens: () => tokens.clear(),
     async close() {
-      server.closeAllConnections();
+      for (const connection of connections) connection.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

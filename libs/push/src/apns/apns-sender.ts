@@ -1,8 +1,8 @@
-import http2, { type ClientHttp2Session } from 'node:http2';
 import type { ApnsSecret } from '../credentials/apns-credential';
 import { fitPayload, type PushNotice } from '../notification-content';
 import { parseRetryAfter, type SendOutcome } from '../send-outcome';
 import { ApnsProviderTokens } from './apns-provider-tokens';
+import { Http2Client } from '../transport/http2-client';
 
 export interface ApnsEndpoints {
   productionHost: string;
@@ -52,15 +52,18 @@ export function classifyApnsAnswer(a: Answer): SendOutcome | 'expired-token' {
 
 /**
  * APNs over HTTP/2 with token authentication: one long-lived session per host (many streams in
- * parallel, which is what Apple asks of providers), reopened when it closes or says GOAWAY.
+ * parallel, which is what Apple asks of providers; see Http2Client), reopened when it closes or
+ * says GOAWAY.
  */
 export class ApnsSender {
-  private readonly sessions = new Map<string, ClientHttp2Session>();
+  private readonly http: Http2Client;
 
   constructor(
     private readonly opts: ApnsSenderOptions,
     readonly tokens: ApnsProviderTokens = new ApnsProviderTokens(),
-  ) {}
+  ) {
+    this.http = new Http2Client({ timeoutMs: opts.timeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) });
+  }
 
   async send(secret: ApnsSecret, deviceToken: string, notice: PushNotice): Promise<SendOutcome> {
     const body = apnsPayload(notice);
@@ -85,60 +88,27 @@ export class ApnsSender {
     return `https://${secret.environment === 'production' ? productionHost : sandboxHost}:${port}`;
   }
 
-  private session(origin: string): ClientHttp2Session {
-    const open = this.sessions.get(origin);
-    if (open && !open.closed && !open.destroyed) return open;
-    const session = http2.connect(origin, this.opts.ca ? { ca: this.opts.ca } : {});
-    const forget = () => this.sessions.get(origin) === session && this.sessions.delete(origin);
-    session.on('close', forget);
-    session.on('goaway', forget);
-    // Errors reach the pending streams; without a listener the process would crash.
-    session.on('error', forget);
-    session.unref();
-    this.sessions.set(origin, session);
-    return session;
-  }
-
-  private request(secret: ApnsSecret, deviceToken: string, providerToken: string, notice: PushNotice, body: string): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const stream = this.session(this.origin(secret)).request({
-        ':method': 'POST',
-        ':path': `/3/device/${encodeURIComponent(deviceToken)}`,
-        authorization: `bearer ${providerToken}`,
-        'apns-topic': secret.bundleId,
-        'apns-push-type': 'alert',
-        'apns-priority': '10',
-        'apns-expiration': String(Math.floor(Date.now() / 1000) + EXPIRATION_S),
-        'apns-collapse-id': notice.conversationId,
-        'content-type': 'application/json',
-      });
-      stream.setTimeout(this.opts.timeoutMs, () => stream.close(http2.constants.NGHTTP2_CANCEL));
-      let status = 0;
-      let headers: http2.IncomingHttpHeaders = {};
-      const parts: Buffer[] = [];
-      stream.on('response', (h) => {
-        headers = h;
-        status = Number(h[':status']);
-      });
-      stream.on('data', (c: Buffer) => parts.push(c));
-      stream.on('error', reject);
-      stream.on('close', () => {
-        if (!status) return reject(new Error(`no answer from ${this.origin(secret)} within ${this.opts.timeoutMs} ms`));
-        let reason = '';
-        try {
-          if (parts.length) reason = String((JSON.parse(Buffer.concat(parts).toString('utf8')) as { reason?: unknown }).reason ?? '');
-        } catch {
-          reason = '';
-        }
-        const apnsId = typeof headers['apns-id'] === 'string' ? headers['apns-id'] : undefined;
-        resolve({ status, reason, ...(apnsId ? { apnsId } : {}), retryAfterMs: parseRetryAfter(headers['retry-after'] as string | undefined) });
-      });
-      stream.end(body);
-    });
+  private async request(secret: ApnsSecret, deviceToken: string, providerToken: string, notice: PushNotice, body: string): Promise<Answer> {
+    const answer = await this.http.post(`${this.origin(secret)}/3/device/${encodeURIComponent(deviceToken)}`, {
+      authorization: `bearer ${providerToken}`,
+      'apns-topic': secret.bundleId,
+      'apns-push-type': 'alert',
+      'apns-priority': '10',
+      'apns-expiration': String(Math.floor(Date.now() / 1000) + EXPIRATION_S),
+      'apns-collapse-id': notice.conversationId,
+      'content-type': 'application/json',
+    }, body);
+    let reason = '';
+    try {
+      if (answer.body) reason = String((JSON.parse(answer.body) as { reason?: unknown }).reason ?? '');
+    } catch {
+      reason = '';
+    }
+    const apnsId = typeof answer.headers['apns-id'] === 'string' ? answer.headers['apns-id'] : undefined;
+    return { status: answer.status, reason, ...(apnsId ? { apnsId } : {}), retryAfterMs: parseRetryAfter(answer.headers['retry-after'] as string | undefined) };
   }
 
   close(): void {
-    for (const session of this.sessions.values()) session.close();
-    this.sessions.clear();
+    this.http.close();
   }
 }

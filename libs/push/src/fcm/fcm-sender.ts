@@ -1,7 +1,12 @@
 import type { FcmServiceAccount } from '../credentials/fcm-credential';
 import { fitPayload, type PushNotice } from '../notification-content';
 import { parseRetryAfter, type SendOutcome } from '../send-outcome';
-import type { HttpAnswer, HttpClient } from '../transport/https-client';
+import type { HttpAnswer } from '../transport/https-client';
+
+/** What the sender needs of a transport: `Http2Client` in production, any POST-capable client in tests. */
+export interface HttpPoster {
+  post(url: string, headers: Record<string, string>, body: string): Promise<HttpAnswer>;
+}
 import { FcmAccessTokens, FcmAuthRejected } from './fcm-access-tokens';
 
 /** FCM HTTP v1 `messages:send` body: one collapse key / tag per conversation, string-only data. */
@@ -62,7 +67,7 @@ export function classifyFcmAnswer(answer: HttpAnswer): SendOutcome | 'auth' {
  */
 export class FcmSender {
   constructor(
-    private readonly http: HttpClient,
+    private readonly http: HttpPoster,
     private readonly baseUrl: string,
     readonly tokens: FcmAccessTokens,
   ) {}
