@@ -28,7 +28,7 @@ function validatorFor(schema: TSchema) {
  * line, anything malformed or of an unknown version instead of handing it to a handler.
  */
 export class EventBus {
-  private readonly handlers = new Map<string, Set<(env: EventEnvelope) => void>>();
+  private readonly channels = new Map<string, { topic: TopicDefinition; handlers: Set<EventHandler<TopicDefinition>> }>();
   private readonly gapListeners = new Set<() => void>();
   private closed = false;
   private readonly batcher: PublishBatcher;
@@ -84,34 +84,29 @@ export class EventBus {
   /** Returns an unsubscribe function. */
   async subscribe<T extends TopicDefinition>(topic: T, handler: EventHandler<T>): Promise<() => Promise<void>> {
     const channel = this.ns.channel(topic.name);
-    const validator = validatorFor(topic.schema);
-    const wrapped = (env: EventEnvelope) => {
-      if (env.v !== topic.version || !validator.Check(env.payload)) {
-        this.log.warn({ topic: topic.name, v: env.v, requestId: env.requestId }, 'dropped an event that does not match its schema');
-        return;
-      }
-      Promise.resolve(handler(env.payload as TopicPayload<T>, { requestId: env.requestId, emittedAt: env.emittedAt })).catch(
-        (err: unknown) => this.log.error({ err, topic: topic.name, requestId: env.requestId }, 'event handler failed'),
-      );
-    };
-    let set = this.handlers.get(channel);
-    if (!set) {
-      this.handlers.set(channel, (set = new Set()));
+    let subscription = this.channels.get(channel);
+    if (!subscription) {
+      this.channels.set(channel, (subscription = { topic, handlers: new Set() }));
       await this.subscriber.subscribe(channel);
     }
-    set.add(wrapped);
+    const { handlers } = subscription;
+    // Its own entry per subscription, so one function subscribed twice is also unsubscribed once at a time.
+    const call: EventHandler<TopicDefinition> = (payload, meta) => handler(payload as TopicPayload<T>, meta);
+    handlers.add(call);
     return async () => {
-      set.delete(wrapped);
-      if (set.size === 0 && !this.closed) {
-        this.handlers.delete(channel);
+      handlers.delete(call);
+      if (handlers.size === 0 && !this.closed) {
+        this.channels.delete(channel);
         await this.subscriber.unsubscribe(channel);
       }
     };
   }
 
+  /** Parses and checks an event once, however many handlers its topic has on this node. */
   private dispatch(channel: string, raw: string) {
-    const set = this.handlers.get(channel);
-    if (!set) return;
+    const subscription = this.channels.get(channel);
+    if (!subscription) return;
+    const { topic, handlers } = subscription;
     let env: EventEnvelope;
     try {
       env = JSON.parse(raw) as EventEnvelope;
@@ -119,12 +114,21 @@ export class EventBus {
       this.log.warn({ channel }, 'dropped an event that is not JSON');
       return;
     }
-    for (const handler of set) handler(env);
+    if (env.v !== topic.version || !validatorFor(topic.schema).Check(env.payload)) {
+      this.log.warn({ topic: topic.name, v: env.v, requestId: env.requestId }, 'dropped an event that does not match its schema');
+      return;
+    }
+    const meta = { requestId: env.requestId, emittedAt: env.emittedAt };
+    for (const handler of handlers) {
+      Promise.resolve(handler(env.payload as TopicPayload<TopicDefinition>, meta)).catch((err: unknown) =>
+        this.log.error({ err, topic: topic.name, requestId: env.requestId }, 'event handler failed'),
+      );
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.handlers.clear();
+    this.channels.clear();
     if (this.subscriber.status !== 'end') await this.subscriber.unsubscribe().catch(() => undefined);
   }
 }

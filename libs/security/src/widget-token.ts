@@ -65,8 +65,8 @@ const importHmacKey = (raw: Uint8Array): Promise<webcrypto.CryptoKey> =>
 /** `spec` is WIDGET_JWT_SECRETS: the first secret signs, every secret verifies (rotation). */
 export function createWidgetTokenService(spec: string, opts: WidgetTokenOptions = {}): WidgetTokenService {
   const entries = parseKeyring(spec, { minBytes: 32 });
-  // Imported once: jose would otherwise import raw key bytes into WebCrypto on every call,
-  // which is a third of what signing a token costs.
+  // For verifying (jose, WebCrypto), imported once: jose would otherwise import the raw key
+  // bytes on every call.
   const imported = new Map(entries.map((e) => [e.kid, importHmacKey(e.key)]));
   const keys = { get: (kid: string) => imported.get(kid) };
   // Signed with fast-jwt: a synchronous HMAC (node:crypto). jose signs through WebCrypto, whose

@@ -17,9 +17,10 @@ export interface Visit {
   isPreview: boolean;
   /** The newest messages, oldest first (none for a new conversation). */
   messages: StoredMessage[];
-  /** The same, already serialized (a returning visitor's fast path); then `messages` is not read. */
-  messagesJson?: Buffer;
-  /** The node's cache entry this visit came from, which can keep the whole answer too. */
+  /**
+   * A returning visitor's fast path: the node's cache entry, with the messages already serialized
+   * (then `messages` is not read) and room to keep the whole answer.
+   */
   kept?: CachedVisit;
 }
 
@@ -86,7 +87,6 @@ function resumed(deps: InitDeps, place: WidgetPlace, body: InitBody, externalId:
     conversationId: visit.conversationId,
     isPreview: visit.isPreview,
     messages: [],
-    messagesJson: visit.messagesJson,
     kept: visit,
   };
 }

@@ -41,10 +41,11 @@ export async function initVisitor(deps: InitDeps, body: InitBody, origin: string
     endUserId: visit.visitor.endUserId,
     preview: visit.isPreview,
   };
+  const { kept } = visit;
   // A returning visitor reloading pages gets the token of a few minutes ago; a new one is signed.
-  const signed = visit.messagesJson !== undefined ? await deps.tokens.sign(subject) : await deps.widgetTokens.sign(subject);
+  const signed = kept ? await deps.tokens.sign(subject) : await deps.widgetTokens.sign(subject);
   // The same visitor reloading again within the second: the answer built last time is still exact.
-  const last = visit.kept?.answer;
+  const last = kept?.answer;
   if (last && last.token === signed.token && last.expiresIn === signed.expiresIn && last.bot === bot) return last.body;
   const head = {
     conversation_id: visit.conversationId,
@@ -56,9 +57,9 @@ export async function initVisitor(deps: InitDeps, body: InitBody, origin: string
     bot: { id: bot.id, name: bot.name, greeting: bot.greeting, theme: jsonObject(bot.theme), lead_capture: jsonObject(bot.leadCapture) },
   };
   // Already serialized messages are spliced in rather than parsed and serialized again.
-  if (visit.messagesJson !== undefined) {
-    const body = initResponseJson(head, visit.messagesJson);
-    if (visit.kept) visit.kept.answer = { token: signed.token, expiresIn: signed.expiresIn, bot, body };
+  if (kept) {
+    const body = initResponseJson(head, kept.messagesJson);
+    kept.answer = { token: signed.token, expiresIn: signed.expiresIn, bot, body };
     return body;
   }
   return { ...head, messages: visit.messages.map(toWidgetMessage) };
