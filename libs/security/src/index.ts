@@ -6,4 +6,5 @@ export * from './widget-token';
 export * from './credential-key';
 export * from './replay-guard';
 export * from './identity-assertion';
+export { randomId128 } from './random-id';
 export { MAX_TOKEN_LENGTH } from './unverified-jwt';

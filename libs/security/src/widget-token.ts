@@ -1,10 +1,11 @@
-import { randomBytes, webcrypto } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { createSigner } from 'fast-jwt';
 import { jwtVerify, type JWTPayload } from 'jose';
 import { ErrorCode } from '@parley/contracts';
 import { parseKeyring } from './keyring';
 import { fromJoseError, tokenRejected } from './token-errors';
 import { readUnverifiedJwt, sameTyp } from './unverified-jwt';
+import { randomId128 } from './random-id';
 
 /** Explicit typing (RFC 8725 3.11): no other JWT we sign or accept can pass for a widget token. */
 export const WIDGET_TOKEN_TYP = 'parley-widget+jwt';
@@ -103,7 +104,7 @@ export function createWidgetTokenService(spec: string, opts: WidgetTokenOptions 
         sub: s.visitorId,
         iat,
         exp,
-        jti: randomBytes(16).toString('base64url'),
+        jti: randomId128(),
       });
       return { token, expiresAt: new Date(exp * 1000), expiresIn: ttl };
     },

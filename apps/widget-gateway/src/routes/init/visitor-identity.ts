@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { AppError, ErrorCode, badRequest, type InitBody } from '@parley/contracts';
 import { markVerifiedEndUser, type IdentityVerifier } from '@parley/auth';
 import { widgetConversationRepository, type Db, type OrgId } from '@parley/db';
+import { randomId128 } from '@parley/security';
 
 export interface Visitor {
   endUserId: string;
@@ -11,7 +11,7 @@ export interface Visitor {
 }
 
 /** 128 random bits: an anonymous visitor id must not be guessable, it is all that identifies them. */
-const newVisitorId = () => `v_${randomBytes(16).toString('base64url')}`;
+const newVisitorId = () => `v_${randomId128()}`;
 
 export const identityRequired = () =>
   new AppError(
