@@ -29,6 +29,8 @@ export interface ProviderDefaults {
 
 export const DEFAULT_PROVIDER_TIMEOUTS: ProviderDefaults = { timeoutMs: 10_000, idleTimeoutMs: 15_000 };
 export const DEFAULT_HISTORY_LIMIT = 10;
+/** The most earlier turns a bot's `historyLimit` may ask for. */
+export const MAX_HISTORY_LIMIT = 50;
 export const DEFAULT_CHUNK_WORDS = 3;
 export const DEFAULT_CHUNK_DELAY_MS = 15;
 
@@ -58,7 +60,7 @@ export function readProviderSettings(json: unknown, defaults: ProviderDefaults =
     maxTokens: int(s.maxTokens, 1, 1_000_000),
     timeoutMs: int(s.timeoutMs, 50, 300_000) ?? defaults.timeoutMs,
     idleTimeoutMs: int(s.idleTimeoutMs, 50, 300_000) ?? defaults.idleTimeoutMs,
-    historyLimit: int(s.historyLimit, 0, 50) ?? DEFAULT_HISTORY_LIMIT,
+    historyLimit: int(s.historyLimit, 0, MAX_HISTORY_LIMIT) ?? DEFAULT_HISTORY_LIMIT,
     chunkWords: int(s.chunkWords, 1, 50) ?? DEFAULT_CHUNK_WORDS,
     chunkDelayMs: int(s.chunkDelayMs, 0, 1000) ?? DEFAULT_CHUNK_DELAY_MS,
   };

@@ -9,7 +9,7 @@ import type { AnswerProvider, BotProfile, BotProviderName } from './providers/an
 import { knowledgeProvider } from './providers/knowledge-provider';
 import { openAiProvider } from './providers/openai-provider';
 import { readProviderSettings, type ProviderDefaults } from './provider-settings';
-import { loadHistory, loadReplyContext, type LoadedBot } from './reply-context';
+import { loadReplyContext, recentTurns, type LoadedBot } from './reply-context';
 import { ReplyCancellations } from './reply-cancellations';
 import { replyPublisher, type BotReplyCompleted, type ReplyPublisher } from './reply-publisher';
 import { BotReplies } from './replies';
@@ -108,7 +108,7 @@ export function createReplyHandler(deps: ReplyHandlerDeps) {
     try {
       bot.apiKey = decryptKey(ctx.bot);
       const retrieved = (await knowledge.index(orgId, bot.id, ctx.stamp)).retrieve(question);
-      const history = bot.provider === 'openai' ? await loadHistory(deps.db, orgId, job.conversationId, ctx.trigger.seq, bot.settings.historyLimit) : [];
+      const history = recentTurns(ctx.history, bot.settings.historyLimit);
       for await (const delta of PROVIDERS[bot.provider].generate({ bot, question, history, knowledge: retrieved, signal })) {
         text += delta;
         await publish.delta(delta, index++);

@@ -23,6 +23,12 @@ export interface BotReplyRequest {
    * above the providers' own first-byte timeout so theirs fires first.
    */
   inactivityTimeoutMs?: number;
+  /**
+   * The trigger message was stored by this very request, not found by a retry: no reply job can
+   * exist for it yet, so the lookup of an earlier one (a Redis round trip on the way to the first
+   * token) is skipped. Should one appear meanwhile, BullMQ's job id still makes the add a no-op.
+   */
+  fresh?: boolean;
 }
 
 export interface BotReplyHandlers {
@@ -111,7 +117,7 @@ export async function requestBotReply(deps: BotReplyDeps, req: BotReplyRequest, 
   rearm();
 
   try {
-    const existing = await queue.queue.getJob(jobId);
+    const existing = req.fresh ? undefined : await queue.queue.getJob(jobId);
     const state = existing ? await existing.getState() : 'missing';
     const previous = existing?.returnvalue as BotReplyCompleted | undefined;
     if (state === 'completed' && previous?.message && previous.orgId === req.orgId) {

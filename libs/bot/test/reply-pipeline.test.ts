@@ -147,6 +147,26 @@ describe('bot reply pipeline (worker node + gateway nodes over one Redis namespa
     ]);
   });
 
+  it("sends only the bot's historyLimit of earlier turns, and none with a limit of 0", async () => {
+    const seed = await seedBot(infra.db, 'llm-limit', { provider: 'openai', providerSettings: { baseUrl: llm.url, model: 'tiny', historyLimit: 1 } });
+    plan = { kind: 'stream', chunks: ['One.'] };
+    await (await ask(seed, 'First?')).handle.done;
+    plan = { kind: 'stream', chunks: ['Two.'] };
+    await (await ask(seed, 'Second?')).handle.done;
+    await (await ask(seed, 'Third?')).handle.done;
+    const limited = llm.requests[llm.requests.length - 1]!.body.messages as { role: string; content: string }[];
+    // Four earlier turns exist (First?, One., Second?, Two.); the limit keeps the newest one.
+    expect(limited.slice(1)).toEqual([
+      { role: 'assistant', content: 'Two.' },
+      { role: 'user', content: 'Third?' },
+    ]);
+
+    await infra.db.bot.update({ where: { id: seed.bot.id }, data: { providerSettings: { baseUrl: llm.url, model: 'tiny', historyLimit: 0 } } });
+    await (await ask(seed, 'Fourth?')).handle.done;
+    const none = llm.requests[llm.requests.length - 1]!.body.messages as { role: string; content: string }[];
+    expect(none.slice(1)).toEqual([{ role: 'user', content: 'Fourth?' }]);
+  });
+
   it('turns a provider error into an error completion with a stored fallback, without retrying', async () => {
     const seed = await seedBot(infra.db, 'err', { provider: 'openai', providerSettings: { baseUrl: llm.url, model: 'm' } });
     plan = { kind: 'error', status: 500, message: 'boom' };
@@ -201,6 +221,27 @@ describe('bot reply pipeline (worker node + gateway nodes over one Redis namespa
     await gateway.queues.get(Queues.botReplies).queue.remove(botReplyJobId(a.replyId));
     const d = await requestBotReply(gateway, request);
     expect((await d.done).message!.id).toBe(doneA.message!.id);
+    expect(await infra.db.message.count({ where: { conversationId: seed.conversation.id, senderType: 'bot' } })).toBe(1);
+  });
+
+  it('a fresh message skips the lookup of an earlier job, and two fresh requests still make one answer', async () => {
+    const seed = await seedBot(infra.db, 'fresh', { articles: ARTICLES });
+    const trigger = await seed.visitorSays('Can I return sale items?');
+    const request = { orgId: seed.orgId, conversationId: seed.conversation.id, botId: seed.bot.id, triggerMessageId: trigger.id, requestId: 'r-fresh' };
+    const lookups = jest.spyOn(gateway.queues.get(Queues.botReplies).queue, 'getJob');
+    try {
+      // Two requests both claiming the message is new (a race the gateway cannot rule out): the job id joins them.
+      const [a, b] = await Promise.all([requestBotReply(gateway, { ...request, fresh: true }), requestBotReply(gateway, { ...request, fresh: true })]);
+      const [doneA, doneB] = await Promise.all([a.done, b.done]);
+      expect(lookups).not.toHaveBeenCalled();
+      expect(doneA.message!.id).toBe(doneB.message!.id);
+      // A retry (not fresh) looks the job up and gets the stored answer back.
+      const retry = await requestBotReply(gateway, request);
+      expect((await retry.done).message!.id).toBe(doneA.message!.id);
+      expect(lookups).toHaveBeenCalledTimes(1);
+    } finally {
+      lookups.mockRestore();
+    }
     expect(await infra.db.message.count({ where: { conversationId: seed.conversation.id, senderType: 'bot' } })).toBe(1);
   });
 

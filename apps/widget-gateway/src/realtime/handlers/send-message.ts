@@ -91,7 +91,7 @@ async function sendAsEndUser(ctx: HandlerContext, data: SendMessage) {
     // Deltas and the stored answer reach the room over the bus; nobody here waits for them.
     const reply = await requestBotReply(
       { queues: deps.queues, events: deps.events },
-      { orgId: grant.orgId, conversationId, botId: bot.id, triggerMessageId: stored.message.id, requestId: ctx.requestId },
+      { orgId: grant.orgId, conversationId, botId: bot.id, triggerMessageId: stored.message.id, requestId: ctx.requestId, fresh: true },
     );
     void reply.done;
   }

@@ -39,7 +39,7 @@ export async function startVisitorTurn(
   if (visitor.assignedAgentId) return { kind: 'handoff', visitor };
   const pending = await requestBotReply(
     { queues: app.queues, events: app.events, onHandlerError: (err) => request.log.warn({ err }, 'reply listener failed') },
-    { orgId: auth.orgId, conversationId: auth.conversationId, botId: auth.botId, triggerMessageId: visitor.message.id, requestId: request.id },
+    { orgId: auth.orgId, conversationId: auth.conversationId, botId: auth.botId, triggerMessageId: visitor.message.id, requestId: request.id, fresh: !visitor.duplicate },
     { onDelta: (delta, index) => listener.onDelta(delta, index) },
   );
   return { kind: 'bot', visitor, done: pending.done, cancel: () => pending.cancel() };
