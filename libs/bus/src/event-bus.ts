@@ -28,7 +28,7 @@ function validatorFor(schema: TSchema) {
  * line, anything malformed or of an unknown version instead of handing it to a handler.
  */
 export class EventBus {
-  private readonly channels = new Map<string, { topic: TopicDefinition; handlers: Set<EventHandler<TopicDefinition>> }>();
+  private readonly channels = new Map<string, { topic: TopicDefinition; check: ReturnType<typeof Compile>; handlers: Set<EventHandler<TopicDefinition>> }>();
   private readonly gapListeners = new Set<() => void>();
   private closed = false;
   private readonly batcher: PublishBatcher;
@@ -86,7 +86,7 @@ export class EventBus {
     const channel = this.ns.channel(topic.name);
     let subscription = this.channels.get(channel);
     if (!subscription) {
-      this.channels.set(channel, (subscription = { topic, handlers: new Set() }));
+      this.channels.set(channel, (subscription = { topic, check: validatorFor(topic.schema), handlers: new Set() }));
       await this.subscriber.subscribe(channel);
     }
     const { handlers } = subscription;
@@ -106,7 +106,7 @@ export class EventBus {
   private dispatch(channel: string, raw: string) {
     const subscription = this.channels.get(channel);
     if (!subscription) return;
-    const { topic, handlers } = subscription;
+    const { topic, check, handlers } = subscription;
     let env: EventEnvelope;
     try {
       env = JSON.parse(raw) as EventEnvelope;
@@ -114,7 +114,7 @@ export class EventBus {
       this.log.warn({ channel }, 'dropped an event that is not JSON');
       return;
     }
-    if (env.v !== topic.version || !validatorFor(topic.schema).Check(env.payload)) {
+    if (env.v !== topic.version || !check.Check(env.payload)) {
       this.log.warn({ topic: topic.name, v: env.v, requestId: env.requestId }, 'dropped an event that does not match its schema');
       return;
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
 import type { FcmServiceAccount } from '../credentials/fcm-credential';
-import type { HttpClient } from '../transport/https-client';
+import type { HttpPoster } from '../transport/https-client';
 
 export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 /** Google's assertions may live at most one hour. */
@@ -30,7 +30,7 @@ export class FcmAccessTokens {
   private readonly keys = new Map<string, Promise<CryptoKey>>();
 
   constructor(
-    private readonly http: HttpClient,
+    private readonly http: HttpPoster,
     private readonly tokenUrl: string,
     private readonly clock: () => number = Date.now,
   ) {}

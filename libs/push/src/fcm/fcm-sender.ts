@@ -1,12 +1,7 @@
 import type { FcmServiceAccount } from '../credentials/fcm-credential';
 import { fitPayload, type PushNotice } from '../notification-content';
 import { parseRetryAfter, type SendOutcome } from '../send-outcome';
-import type { HttpAnswer } from '../transport/https-client';
-
-/** What the sender needs of a transport: `Http2Client` in production, any POST-capable client in tests. */
-export interface HttpPoster {
-  post(url: string, headers: Record<string, string>, body: string): Promise<HttpAnswer>;
-}
+import type { HttpAnswer, HttpPoster } from '../transport/https-client';
 import { FcmAccessTokens, FcmAuthRejected } from './fcm-access-tokens';
 
 /** FCM HTTP v1 `messages:send` body: one collapse key / tag per conversation, string-only data. */

@@ -1,11 +1,8 @@
 import http2, { type ClientHttp2Session } from 'node:http2';
-import type { HttpAnswer } from './https-client';
+import type { HttpAnswer, HttpClientOptions, HttpPoster } from './https-client';
 
-export interface Http2ClientOptions {
-  timeoutMs: number;
-  /** Extra trusted CA certificates (PEM): an egress proxy's, or a test server's. */
-  ca?: string | string[];
-}
+/** One session per origin, so no socket pool to size. */
+export type Http2ClientOptions = Omit<HttpClientOptions, 'maxSockets'>;
 
 /**
  * Requests over HTTP/2 with one long-lived session per origin: many streams in parallel on one
@@ -13,12 +10,11 @@ export interface Http2ClientOptions {
  * Against HTTP/1.1 keep-alive (a socket, a TLS record and a request object per push) it costs the
  * worker far less per send. A session that closes, fails or says GOAWAY is replaced on next use.
  */
-export class Http2Client {
+export class Http2Client implements HttpPoster {
   private readonly sessions = new Map<string, ClientHttp2Session>();
 
   constructor(private readonly opts: Http2ClientOptions) {}
 
-  /** Rejects only when no answer came (network error, timeout); any status resolves. */
   post(url: string, headers: Record<string, string>, body: string): Promise<HttpAnswer> {
     const target = new URL(url);
     return new Promise((resolve, reject) => {

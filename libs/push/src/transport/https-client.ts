@@ -7,6 +7,12 @@ export interface HttpAnswer {
   body: string;
 }
 
+/** What the FCM sender and token client need of a transport: `HttpClient`, `Http2Client`. */
+export interface HttpPoster {
+  /** Rejects only when no answer came (network error, timeout); any status resolves. */
+  post(url: string, headers: Record<string, string>, body: string): Promise<HttpAnswer>;
+}
+
 export interface HttpClientOptions {
   timeoutMs: number;
   /** Extra trusted CA certificates (PEM), e.g. an egress proxy's or a test server's; default: the system's. */
@@ -19,7 +25,7 @@ export interface HttpClientOptions {
  * A small keep-alive HTTP(S) client for the FCM and OAuth endpoints. Node's `https` rather than
  * `fetch`: it takes a CA per agent, and one pooled agent per process is what a high send rate needs.
  */
-export class HttpClient {
+export class HttpClient implements HttpPoster {
   private readonly httpsAgent: https.Agent;
   private readonly httpAgent: http.Agent;
 
@@ -29,7 +35,6 @@ export class HttpClient {
     this.httpAgent = new http.Agent(pool);
   }
 
-  /** Rejects only when no answer came (network error, timeout); any status resolves. */
   post(url: string, headers: Record<string, string>, body: string): Promise<HttpAnswer> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
