@@ -4,7 +4,7 @@ const visit = (conversationId: string, json = '[]'): CachedVisit => ({ endUserId
 
 describe('VisitCache', () => {
   let clock = 0;
-  const make = (maxBytes = 1_000) => new VisitCache({ ttlMs: 30_000, maxBytes, now: () => clock });
+  const make = (maxBytes = 1_000, maxEntries = 1_000) => new VisitCache({ ttlMs: 30_000, maxBytes, maxEntries, now: () => clock });
   beforeEach(() => (clock = 1_000));
 
   it('answers what was stored, until the TTL', () => {
@@ -70,5 +70,14 @@ describe('VisitCache', () => {
     expect(cache.size).toBe(2);
     expect(cache.get('org', 'chn', 'v0')).toBeUndefined();
     expect(cache.get('org', 'chn', 'v4')).toBeDefined();
+  });
+
+  it('keeps at most maxEntries entries, however small their messages', () => {
+    const cache = make(1_000_000, 3);
+    // Empty conversations: 2 bytes each, far below maxBytes.
+    for (let i = 0; i < 10; i++) cache.store('org', 'chn', `v${i}`, cache.startLoad(), visit(`c${i}`));
+    expect(cache.size).toBe(3);
+    expect(cache.get('org', 'chn', 'v6')).toBeUndefined();
+    expect(cache.get('org', 'chn', 'v9')).toBeDefined();
   });
 });

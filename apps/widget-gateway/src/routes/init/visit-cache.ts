@@ -38,6 +38,11 @@ export interface VisitCacheOptions {
   ttlMs: number;
   /** Bounds memory: the serialized messages of all entries together, in bytes. */
   maxBytes: number;
+  /**
+   * And the number of entries: a conversation without messages counts 2 bytes ("[]") against
+   * `maxBytes`, so visitors of empty conversations alone would never reach it.
+   */
+  maxEntries: number;
   now?: () => number;
 }
 
@@ -86,7 +91,7 @@ export class VisitCache {
     this.bytes += visit.messagesJson.length;
     // Oldest first (Map order) until the whole fits again.
     for (const oldest of this.entries.keys()) {
-      if (this.bytes <= this.opts.maxBytes) break;
+      if (this.bytes <= this.opts.maxBytes && this.entries.size <= this.opts.maxEntries) break;
       this.drop(oldest);
     }
   }

@@ -27,6 +27,8 @@ const LAST_SEEN_FLUSH_MS = 5_000;
 const VISIT_CACHE_TTL_MS = 30_000;
 /** 16 MiB of serialized messages per node: some 2,500 conversations of 30 messages. */
 const VISIT_CACHE_MAX_BYTES = 16 * 1024 * 1024;
+/** And at most this many visitors (the same bound as the reused widget tokens'). */
+const VISIT_CACHE_MAX_ENTRIES = 50_000;
 
 export interface VisitLookupOptions {
   /** Every message stored anywhere reaches every node here; the cache drops what it changes. */
@@ -56,7 +58,7 @@ export class VisitLookup {
   private readonly creator: DataLoader<NewVisitor, CreatedVisitor | null>;
   private readonly lastSeen: WriteBehindBuffer<LastSeen>;
   private readonly repo: ReturnType<typeof widgetVisitorRepository>;
-  private readonly cache = new VisitCache({ ttlMs: VISIT_CACHE_TTL_MS, maxBytes: VISIT_CACHE_MAX_BYTES });
+  private readonly cache = new VisitCache({ ttlMs: VISIT_CACHE_TTL_MS, maxBytes: VISIT_CACHE_MAX_BYTES, maxEntries: VISIT_CACHE_MAX_ENTRIES });
   private identities: ChangeListener | undefined;
   private stops: (() => unknown)[] = [];
 
