@@ -32,6 +32,12 @@ export interface OutboxHost {
 
 export class Outbox {
   private running = false;
+  /**
+   * Messages whose turn is over. The host applies a confirmation in the view's paced order, so a
+   * message can still look 'sending' after its turn ended; without this the next pass would send
+   * it again, spending the conversation's budget (a 429 where none was due).
+   */
+  private readonly delivered = new Set<string>();
 
   constructor(private readonly host: OutboxHost) {}
 
@@ -52,7 +58,7 @@ export class Outbox {
     this.running = true;
     try {
       for (;;) {
-        const next = this.host.conversation().outgoing.find((m) => m.state === 'sending');
+        const next = this.host.conversation().outgoing.find((m) => m.state === 'sending' && !this.delivered.has(m.clientId));
         if (!next) break;
         await this.deliver(next.clientId, next.content);
       }
@@ -69,6 +75,7 @@ export class Outbox {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.turn(clientId, content);
+        this.delivered.add(clientId);
         return;
       } catch (err) {
         if (err instanceof HttpError) {
