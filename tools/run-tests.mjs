@@ -43,7 +43,7 @@ if (!process.env.PARLEY_SKIP_TYPECHECK) {
   });
   // Browser apps (the widget, the inbox) type-check with their own settings: DOM types and JSX.
   const webProjects = readdirSync(path.join(root, 'apps'))
-    .map((app) => path.join(root, 'apps', app, 'src', 'tsconfig.json'))
+    .flatMap((app) => [path.join(root, 'apps', app, 'src', 'tsconfig.json'), path.join(root, 'apps', app, 'test', 'dom', 'tsconfig.json')])
     .filter((file) => existsSync(file));
   const web = webProjects.map((project) =>
     spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', project], { cwd: root, stdio: 'inherit' }),

@@ -3,8 +3,8 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { Conversation, type StoredMessage } from '../src/app/conversation';
-import { Outbox, type OutboxHost } from '../src/app/outbox';
+import { Conversation, type StoredMessage } from '../../src/app/conversation';
+import { Outbox, type OutboxHost } from '../../src/app/outbox';
 
 interface Turn {
   clientId: string;
