@@ -25,11 +25,6 @@ export interface StoredVisitorMessage {
    * `handoff` instead of asking the bot.
    */
   assignedAgentId: string | null;
-  /**
-   * Settles once the message's topics are published (never rejects: a failed publish is logged).
-   * Not awaited before the bot is asked: the reply job need not wait for a pub/sub round trip.
-   */
-  announced: Promise<void>;
 }
 
 /**
@@ -42,10 +37,10 @@ export interface StoredVisitorMessage {
  *   voice is metered in minutes elsewhere. The counter is bumped in the insert's own commit, so
  *   a stored message is counted exactly once, even across retries and crashes.
  * - Pub/sub: `conversation.message.created` (the conversation's room) and `conversation.updated`
- *   (the inbox queue), started here and left running (`announced`), so the caller can queue the
- *   bot's reply in the same turn: on the first-token path that saved a Redis round trip. A failed
- *   publish is logged, not thrown: the message is stored, and an error would make the widget
- *   retry a send that succeeded.
+ *   (the inbox queue), started here and not awaited, so the caller can queue the bot's reply in
+ *   the same turn: on the first-token path that saved a Redis round trip. A failed publish is
+ *   logged, not thrown (`announce` never rejects): the message is stored, and an error would make
+ *   the widget retry a send that succeeded.
  */
 export async function storeVisitorMessage(
   deps: VisitorMessageDeps,
@@ -71,8 +66,8 @@ export async function storeVisitorMessage(
   const message = toWidgetMessage(row);
   const duplicate = result.kind === 'duplicate';
   const assignedAgentId = result.sessionAssignee;
-  const announced = duplicate ? Promise.resolve() : announce(deps, auth, row.sessionId, message, meta);
-  return { message, sessionId: row.sessionId, duplicate, assignedAgentId, announced };
+  if (!duplicate) void announce(deps, auth, row.sessionId, message, meta);
+  return { message, sessionId: row.sessionId, duplicate, assignedAgentId };
 }
 
 async function announce(deps: VisitorMessageDeps, auth: VisitorScope, sessionId: string, message: WidgetMessage, meta: { requestId: string }) {
