@@ -22,3 +22,4 @@ export * from './push-senders';
 export * from './push-job';
 export * from './push-worker';
 export * from './micro-batch';
+export * from './transport/http2-client';
