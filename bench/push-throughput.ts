@@ -135,9 +135,9 @@ async function main(): Promise<number> {
     const pushQueue = new Queue(Queues.pushNotifications.name, { connection: deps.redis.queueConnection, prefix: deps.redis.ns.queuePrefix });
     const bareQueue = new Queue('bench-bare', { connection: deps.redis.queueConnection, prefix: deps.redis.ns.queuePrefix });
     const bare = new Worker('bench-bare', async () => undefined, { connection: deps.redis.queueConnection, prefix: deps.redis.ns.queuePrefix, concurrency: args.concurrency });
-    // The floor: a no-op job that also makes one APNs-shaped HTTP/2 POST (same headers, same body
-    // size, same client) to a server that checks nothing. A push cannot cost less than this, so its
-    // ratio to bare BullMQ is the most any push worker could reach on this machine.
+    // The floor: a no-op job that also makes one APNs-shaped HTTP/2 POST (the seven APNs headers, a
+    // push-sized body, the senders' client) to a server that checks nothing. A push cannot cost less
+    // than this, so its ratio to bare BullMQ is the most any push worker could reach on this machine.
     const floorHttp = new Http2Client({ timeoutMs: config.PUSH_REQUEST_TIMEOUT_MS, ca: ready.ca });
     const floorBody = apnsPayload({ conversationId: targets.jobs[0]!.conversationId, messageId: targets.jobs[0]!.messageId, title: 'Parley', body: 'Your order #1 has shipped and should arrive in three to five working days.' });
     const floorHeaders = { authorization: 'bearer floor', 'apns-topic': 'com.example.app', 'apns-push-type': 'alert', 'apns-priority': '10', 'apns-expiration': '0', 'apns-collapse-id': targets.jobs[0]!.conversationId, 'content-type': 'application/json' };
